@@ -1,0 +1,154 @@
+//! jargon: words and phrases with a plainer alternative. The default list is
+//! `data/jargon.yaml`; guide.yaml `jargon.extra` adds to it, `jargon.allow` and the glossary
+//! take words off it. All forms of every word are matched in one pass per text.
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use serde::Deserialize;
+
+use super::prose::in_url;
+use super::{Page, Sink, applies};
+use crate::diagnostics::Severity;
+use crate::guide::{Config, GlossaryTerm};
+
+const DEFAULT_LIST: &str = include_str!("data/jargon.yaml");
+
+#[derive(Debug, Deserialize)]
+struct Entry {
+    term: String,
+    #[serde(default)]
+    forms: Vec<String>,
+    suggestion: Suggestions,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+enum Suggestions {
+    One(String),
+    Many(Vec<String>),
+}
+
+impl Suggestions {
+    fn into_vec(self) -> Vec<String> {
+        match self {
+            Suggestions::One(s) => vec![s],
+            Suggestions::Many(v) => v,
+        }
+    }
+}
+
+/// The compiled jargon list.
+pub struct Jargon {
+    matcher: Option<AhoCorasick>,
+    /// For each pattern: (the base term, its suggestions).
+    meaning: Vec<(String, Vec<String>)>,
+}
+
+/// The built-in entries: (term, forms, suggestions).
+pub fn default_entries() -> Vec<(String, Vec<String>, Vec<String>)> {
+    let entries: Vec<Entry> = serde_yaml::from_str(DEFAULT_LIST)
+        .expect("the built-in jargon list is valid YAML (tested)");
+    entries
+        .into_iter()
+        .map(|e| (e.term, e.forms, e.suggestion.into_vec()))
+        .collect()
+}
+
+impl Jargon {
+    pub fn new(config: &Config, glossary: &[GlossaryTerm]) -> Self {
+        let allowed: Vec<String> = config
+            .jargon
+            .allow
+            .iter()
+            .cloned()
+            .chain(
+                glossary
+                    .iter()
+                    .flat_map(|t| t.spellings().map(str::to_lowercase)),
+            )
+            .collect();
+        let mut patterns = Vec::new();
+        let mut meaning = Vec::new();
+        let mut add = |term: &str, forms: &[String], suggestions: &[String]| {
+            if allowed.iter().any(|a| a == term) {
+                return;
+            }
+            for form in std::iter::once(term).chain(forms.iter().map(String::as_str)) {
+                let form = form.trim().to_lowercase();
+                if form.is_empty() || allowed.contains(&form) || patterns.contains(&form) {
+                    continue;
+                }
+                patterns.push(form);
+                meaning.push((term.to_string(), suggestions.to_vec()));
+            }
+        };
+        for (term, forms, suggestions) in default_entries() {
+            add(&term, &forms, &suggestions);
+        }
+        for (term, suggestion) in &config.jargon.extra {
+            add(term, &[], std::slice::from_ref(suggestion));
+        }
+        let matcher = AhoCorasickBuilder::new()
+            .ascii_case_insensitive(true)
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(&patterns)
+            .ok();
+        Jargon { matcher, meaning }
+    }
+
+    pub fn check(&self, page: &Page, sink: &mut Sink) {
+        let Some(matcher) = &self.matcher else { return };
+        for span in &page.spans {
+            if !applies(span, "jargon") {
+                continue;
+            }
+            let text = span.text.as_ref();
+            for m in matcher.find_iter(text) {
+                let (start, end) = (m.start(), m.end());
+                let before = text[..start].chars().next_back();
+                let after = text[end..].chars().next();
+                let joined = |c: Option<char>| {
+                    c.is_some_and(|c| c.is_alphanumeric() || c == '-' || c == '_')
+                };
+                if joined(before) || joined(after) || in_url(text, start) {
+                    continue;
+                }
+                let found = &text[start..end];
+                let (term, suggestions) = &self.meaning[m.pattern().as_usize()];
+                let offset = if span.exact {
+                    span.offset + start
+                } else {
+                    span.offset
+                };
+                let message = if found.eq_ignore_ascii_case(term) {
+                    format!("\"{found}\" is jargon")
+                } else {
+                    format!("\"{found}\" is jargon (a form of \"{term}\")")
+                };
+                sink.replace(
+                    "jargon",
+                    Severity::Warning,
+                    offset,
+                    found.chars().count(),
+                    message,
+                    suggestions,
+                );
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn default_list_is_valid_and_large() {
+        let entries = default_entries();
+        assert!(entries.len() >= 150, "only {} entries", entries.len());
+        assert!(
+            entries
+                .iter()
+                .all(|(t, _, s)| !t.is_empty() && !s.is_empty())
+        );
+    }
+}

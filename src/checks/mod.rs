@@ -1,0 +1,277 @@
+//! Checks: each check id in SPEC has its own file. `run` reads every contribution once into
+//! prose spans and an outline, then hands them to each check.
+
+pub mod consent;
+pub mod jargon;
+pub mod links;
+pub mod personal_data;
+pub mod prose;
+pub mod summary;
+
+use jiff::civil::Date;
+use rayon::prelude::*;
+
+use crate::consent::{Decision, gate};
+use crate::diagnostics::{Diagnostic, Severity, SourceText};
+use crate::guide::frontmatter::split;
+use crate::guide::yaml::KeyIndex;
+use crate::guide::{Config, Guide, Meta};
+use crate::render::links::LinkIndex;
+use prose::{Outline, Span, front_matter_spans, is_ignored, read_body};
+
+/// Every check id, as in SPEC.
+pub const CHECK_IDS: &[&str] = &[
+    "front-matter",
+    "consent-missing",
+    "consent-withdrawn",
+    "consent-expired",
+    "consent-not-given",
+    "guardian-consent",
+    "consent-scope",
+    "consent-review-due",
+    "missing-summary",
+    "summary-too-long",
+    "jargon",
+    "undefined-acronym",
+    "reading-level",
+    "long-sentence",
+    "stigmatising-language",
+    "content-note",
+    "personal-data",
+    "missing-alt-text",
+    "vague-link-text",
+    "heading-structure",
+    "broken-link",
+];
+
+/// What a check sees of one contribution.
+pub struct Page<'a> {
+    pub file: &'a str,
+    pub source: &'a SourceText,
+    /// Front matter, when it could be read.
+    pub meta: Option<&'a Meta>,
+    /// Title, summary and body prose, in file order.
+    pub spans: Vec<Span<'a>>,
+    pub outline: Outline,
+    pub decision: Option<Decision>,
+    /// Where each front matter key is.
+    pub keys: KeyIndex,
+}
+
+impl Page<'_> {
+    /// The line and column of a front matter key, or of the start of the file.
+    pub fn key_at(&self, path: &str) -> (usize, usize) {
+        self.keys
+            .get(path)
+            .map_or((1, 1), |k| (k.line, k.key_column))
+    }
+}
+
+/// Collects findings, applying guide.yaml's severity for each check.
+pub struct Sink<'a> {
+    config: &'a Config,
+    file: &'a str,
+    source: &'a SourceText,
+    pub found: Vec<Diagnostic>,
+}
+
+impl<'a> Sink<'a> {
+    pub fn new(config: &'a Config, file: &'a str, source: &'a SourceText) -> Self {
+        Sink {
+            config,
+            file,
+            source,
+            found: Vec::new(),
+        }
+    }
+
+    /// Reports a finding at a byte offset of the source, underlining `len` characters.
+    pub fn at(
+        &mut self,
+        check: &str,
+        default: Severity,
+        offset: usize,
+        len: usize,
+        message: String,
+        suggestion: Option<String>,
+    ) {
+        let Some(severity) = self.config.severity(check, default) else {
+            return;
+        };
+        let mut d = Diagnostic::new(
+            check,
+            severity,
+            self.file,
+            self.source.position(offset),
+            message,
+        )
+        .with_length(len);
+        d.suggestion = suggestion;
+        self.found.push(d);
+    }
+
+    /// Reports words that have a plainer replacement: the first is the suggestion, the
+    /// others are offered too in human output.
+    pub fn replace(
+        &mut self,
+        check: &str,
+        default: Severity,
+        offset: usize,
+        len: usize,
+        message: String,
+        replacements: &[String],
+    ) {
+        let Some(severity) = self.config.severity(check, default) else {
+            return;
+        };
+        let mut d = Diagnostic::new(
+            check,
+            severity,
+            self.file,
+            self.source.position(offset),
+            message,
+        )
+        .with_length(len);
+        d.suggestion = replacements.first().cloned();
+        d.alternatives = replacements.iter().skip(1).cloned().collect();
+        d.replacement = true;
+        self.found.push(d);
+    }
+
+    /// Reports a finding at a line and column.
+    pub fn at_line(
+        &mut self,
+        check: &str,
+        default: Severity,
+        at: (usize, usize),
+        message: String,
+        suggestion: Option<String>,
+    ) {
+        let Some(severity) = self.config.severity(check, default) else {
+            return;
+        };
+        let mut d = Diagnostic::new(check, severity, self.file, at, message);
+        d.suggestion = suggestion;
+        self.found.push(d);
+    }
+}
+
+/// Shared, prepared state for the checks (word lists compiled once).
+pub struct Checker {
+    jargon: jargon::Jargon,
+}
+
+/// What checks share across files: where links can lead.
+struct Shared<'g> {
+    links: LinkIndex,
+    guide: &'g Guide,
+}
+
+impl Checker {
+    pub fn new(guide: &Guide) -> Self {
+        Checker {
+            jargon: jargon::Jargon::new(&guide.config, &guide.glossary),
+        }
+    }
+
+    /// Runs every check over every contribution (published or not: authors of held-back
+    /// pages get their feedback too).
+    pub fn run(&self, guide: &Guide, today: Date, include_drafts: bool) -> Vec<Diagnostic> {
+        let mask: Vec<bool> = guide
+            .contributions
+            .iter()
+            .map(|c| gate(&c.meta, today, include_drafts) == Decision::Publish)
+            .collect();
+        let shared = Shared {
+            links: LinkIndex::new(guide, &mask),
+            guide,
+        };
+        let mut out: Vec<Diagnostic> = guide
+            .contributions
+            .par_iter()
+            .zip(&mask)
+            .flat_map_iter(|(c, published)| {
+                let decision = gate(&c.meta, today, include_drafts);
+                debug_assert_eq!(decision == Decision::Publish, *published);
+                let from_dir = c.bundle_dir.clone().unwrap_or_else(|| folder_of(&c.file));
+                self.check_file(
+                    &shared,
+                    &c.file,
+                    &c.source,
+                    c.body_offset,
+                    Some(&c.meta),
+                    Some(decision),
+                    &from_dir,
+                    today,
+                )
+            })
+            .collect();
+        out.par_extend(guide.unreadable.par_iter().flat_map_iter(|u| {
+            self.check_file(
+                &shared,
+                &u.file,
+                &u.source,
+                u.body_offset,
+                None,
+                None,
+                &folder_of(&u.file),
+                today,
+            )
+        }));
+        out
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn check_file(
+        &self,
+        shared: &Shared,
+        file: &str,
+        source: &SourceText,
+        body_offset: usize,
+        meta: Option<&Meta>,
+        decision: Option<Decision>,
+        from_dir: &str,
+        today: Date,
+    ) -> Vec<Diagnostic> {
+        let config = &shared.guide.config;
+        let text = source.text();
+        let mut store = Vec::new();
+        let (body_spans, outline) = read_body(text, body_offset, &mut store);
+        let (mut spans, keys) = match split(text) {
+            Ok(s) => (
+                front_matter_spans(text, s.yaml_line, s.yaml, s.yaml_offset),
+                KeyIndex::build(s.yaml, s.yaml_line),
+            ),
+            Err(_) => (Vec::new(), KeyIndex::default()),
+        };
+        spans.extend(body_spans);
+        let page = Page {
+            file,
+            source,
+            meta,
+            spans,
+            outline,
+            decision,
+            keys,
+        };
+        let mut sink = Sink::new(config, file, source);
+        consent::check(&page, today, &mut sink);
+        summary::check(&page, &mut sink);
+        self.jargon.check(&page, &mut sink);
+        personal_data::check(&page, &mut sink);
+        links::check(&page, &shared.links, from_dir, &mut sink);
+        sink.found
+    }
+}
+
+/// The content-relative folder of a file (`content/voices/a.md` → `voices`).
+fn folder_of(file: &str) -> String {
+    let rel = file.strip_prefix("content/").unwrap_or(file);
+    rel.rsplit_once('/')
+        .map_or(String::new(), |(d, _)| d.to_string())
+}
+
+/// Whether a span may be checked by `check`.
+pub fn applies(span: &Span, check: &str) -> bool {
+    !is_ignored(span.ignored, check)
+}

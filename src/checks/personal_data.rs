@@ -1,0 +1,118 @@
+//! personal-data: email addresses and phone numbers in the text, and any withheld part of
+//! an author's name in their own contribution (title, summary, text or file name).
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::prose::{Place, words};
+use super::{Page, Sink, applies};
+use crate::consent::withheld_words;
+use crate::diagnostics::Severity;
+
+static EMAIL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
+        .expect("valid pattern")
+});
+/// UK numbers (07700 900123, 020 7946 0018, +44 7700 900123) and international ones
+/// (+1 555 010 9999): 10 or more digits with optional spaces, dashes or brackets.
+static PHONE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:\+\d{1,3}[\s.-]?)?(?:\(?0\d{2,5}\)?|\d{2,5})[\s.-]?\d{3,4}[\s.-]?\d{3,4}\b")
+        .expect("valid pattern")
+});
+
+pub fn check(page: &Page, sink: &mut Sink) {
+    for span in &page.spans {
+        if !applies(span, "personal-data") {
+            continue;
+        }
+        let text = span.text.as_ref();
+        let at = |start: usize| {
+            if span.exact {
+                span.offset + start
+            } else {
+                span.offset
+            }
+        };
+        for m in EMAIL.find_iter(text) {
+            sink.at(
+                "personal-data",
+                Severity::Error,
+                at(m.start()),
+                m.as_str().chars().count(),
+                format!("\"{}\" looks like an email address; personal contact details should not be published", m.as_str()),
+                Some("remove it, or link to a contact page instead".into()),
+            );
+        }
+        for m in PHONE.find_iter(text) {
+            let digits = m.as_str().chars().filter(char::is_ascii_digit).count();
+            if !(10..=15).contains(&digits) {
+                continue;
+            }
+            sink.at(
+                "personal-data",
+                Severity::Error,
+                at(m.start()),
+                m.as_str().chars().count(),
+                format!("\"{}\" looks like a phone number; personal contact details should not be published", m.as_str()),
+                Some("remove it; support lines belong in guide.yaml `support`, where they are shown on every page".into()),
+            );
+        }
+    }
+    let Some(meta) = page.meta else { return };
+    for author in &meta.authors {
+        let withheld = withheld_words(author);
+        if withheld.is_empty() {
+            continue;
+        }
+        let credit = author.credit.id();
+        for span in &page.spans {
+            if !applies(span, "personal-data") {
+                continue;
+            }
+            for (start, word) in words(&span.text) {
+                if withheld.iter().any(|w| {
+                    w.eq_ignore_ascii_case(word) || w.to_lowercase() == word.to_lowercase()
+                }) {
+                    let offset = if span.exact {
+                        span.offset + start
+                    } else {
+                        span.offset
+                    };
+                    let place = match span.place {
+                        Place::Title => "title",
+                        Place::Summary => "summary",
+                        _ => "text",
+                    };
+                    sink.at(
+                        "personal-data",
+                        Severity::Error,
+                        offset,
+                        word.chars().count(),
+                        format!("the {place} contains \"{word}\", part of an author's name they chose not to publish (their credit is {credit})"),
+                        Some("remove or change the name here, so the author stays as private as they chose".into()),
+                    );
+                }
+            }
+        }
+        let stem = page
+            .file
+            .rsplit('/')
+            .find(|p| *p != "index.md")
+            .unwrap_or(page.file);
+        for (_, word) in words(&stem.replace(['-', '_'], " ")) {
+            if withheld
+                .iter()
+                .any(|w| w.to_lowercase() == word.to_lowercase())
+            {
+                sink.at_line(
+                    "personal-data",
+                    Severity::Error,
+                    (1, 1),
+                    format!("the file name contains \"{word}\", part of an author's name they chose not to publish; it would be in the page's web address"),
+                    Some("rename the file, for example after the title".into()),
+                );
+            }
+        }
+    }
+}

@@ -1,0 +1,435 @@
+//! The parts of a contribution that checks read, each with its exact place in the file.
+//!
+//! Code, URLs, link targets, HTML comments and front matter keys are never handed to a
+//! check. `<!-- coguide-ignore CHECK -->` before a block silences CHECK for that block.
+
+use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+
+use crate::guide::yaml::KeyIndex;
+
+/// A run of prose: `text` starts at byte `offset` of the source file. When `exact` is
+/// false the text was unescaped by Markdown and positions inside it are approximate.
+#[derive(Debug, Clone)]
+pub struct Span<'a> {
+    pub offset: usize,
+    pub text: std::borrow::Cow<'a, str>,
+    pub exact: bool,
+    /// Checks silenced for this span by a `coguide-ignore` comment.
+    pub ignored: &'a [String],
+    pub place: Place,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Place {
+    Title,
+    Summary,
+    Body,
+    Heading,
+    LinkText,
+}
+
+/// Structure other checks need: images, links and headings, with their offsets.
+#[derive(Debug, Clone, Default)]
+pub struct Outline {
+    pub images: Vec<Image>,
+    pub links: Vec<Link>,
+    pub headings: Vec<Heading>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Image {
+    pub offset: usize,
+    pub len: usize,
+    pub dest: String,
+    pub alt: String,
+    pub ignored: Vec<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Link {
+    pub offset: usize,
+    pub len: usize,
+    pub dest: String,
+    pub text: String,
+    pub wiki: bool,
+    pub ignored: Vec<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Heading {
+    pub offset: usize,
+    pub level: u8,
+    pub text: String,
+    pub ignored: Vec<String>,
+}
+
+/// Markdown options shared by checking and rendering, so both see the same structure.
+pub fn markdown_options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_WIKILINKS
+}
+
+/// Reads a Markdown body (starting at `body_offset` of `source`) into prose spans and an
+/// outline. Blocks are numbered so the ignore comments can apply to "the next block".
+pub fn read_body<'a>(
+    source: &'a str,
+    body_offset: usize,
+    ignore_store: &'a mut Vec<Vec<String>>,
+) -> (Vec<Span<'a>>, Outline) {
+    let body = &source[body_offset..];
+    // First pass: which ignore lists apply to which top-level block ranges.
+    let mut block_ignores: Vec<(usize, usize, usize)> = Vec::new(); // (start, end, store index)
+    {
+        let mut depth = 0usize;
+        let mut pending: Option<Vec<String>> = None;
+        let mut open: Option<(usize, usize)> = None;
+        for (event, range) in Parser::new_ext(body, markdown_options()).into_offset_iter() {
+            match event {
+                Event::Html(html) | Event::InlineHtml(html) if depth == 0 || open.is_none() => {
+                    if let Some(ids) = parse_ignore(&html) {
+                        pending.get_or_insert_with(Vec::new).extend(ids);
+                    }
+                }
+                Event::Start(_) => {
+                    if depth == 0
+                        && let Some(ids) = pending.take()
+                    {
+                        ignore_store.push(ids);
+                        open = Some((range.start, ignore_store.len() - 1));
+                    }
+                    depth += 1;
+                }
+                Event::End(_) => {
+                    depth = depth.saturating_sub(1);
+                    if depth == 0
+                        && let Some((start, idx)) = open.take()
+                    {
+                        block_ignores.push((start, range.end, idx));
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    let store: &'a Vec<Vec<String>> = ignore_store;
+    let ignored_at = |offset: usize| -> &'a [String] {
+        block_ignores
+            .iter()
+            .find(|(s, e, _)| *s <= offset && offset < *e)
+            .map_or(&[][..], |(_, _, i)| store[*i].as_slice())
+    };
+
+    let mut spans = Vec::new();
+    let mut outline = Outline::default();
+    let mut in_code = 0usize;
+    let mut link_stack: Vec<(usize, usize, String, bool, String)> = Vec::new(); // (start, end, dest, wiki, text)
+    let mut image_stack: Vec<(usize, usize, String, String)> = Vec::new();
+    let mut heading: Option<(usize, u8, String)> = None;
+    for (event, range) in Parser::new_ext(body, markdown_options()).into_offset_iter() {
+        let abs = body_offset + range.start;
+        match event {
+            Event::Start(Tag::CodeBlock(_)) => in_code += 1,
+            Event::End(TagEnd::CodeBlock) => in_code = in_code.saturating_sub(1),
+            Event::Start(Tag::Heading { level, .. }) => {
+                heading = Some((abs, level as u8, String::new()))
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                if let Some((offset, level, text)) = heading.take() {
+                    outline.headings.push(Heading {
+                        offset,
+                        level,
+                        text,
+                        ignored: ignored_at(offset - body_offset).to_vec(),
+                    });
+                }
+            }
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                ..
+            }) => {
+                let wiki = matches!(link_type, pulldown_cmark::LinkType::WikiLink { .. });
+                link_stack.push((
+                    abs,
+                    body_offset + range.end,
+                    dest_url.to_string(),
+                    wiki,
+                    String::new(),
+                ));
+            }
+            Event::End(TagEnd::Link) => {
+                if let Some((offset, end, dest, wiki, text)) = link_stack.pop() {
+                    outline.links.push(Link {
+                        offset,
+                        len: source[offset..end].chars().count(),
+                        dest,
+                        text,
+                        wiki,
+                        ignored: ignored_at(offset - body_offset).to_vec(),
+                    });
+                }
+            }
+            Event::Start(Tag::Image { dest_url, .. }) => {
+                image_stack.push((
+                    abs,
+                    body_offset + range.end,
+                    dest_url.to_string(),
+                    String::new(),
+                ));
+            }
+            Event::End(TagEnd::Image) => {
+                if let Some((offset, end, dest, alt)) = image_stack.pop() {
+                    outline.images.push(Image {
+                        offset,
+                        len: source[offset..end].chars().count(),
+                        dest,
+                        alt,
+                        ignored: ignored_at(offset - body_offset).to_vec(),
+                    });
+                }
+            }
+            Event::Text(text) => {
+                if let Some(image) = image_stack.last_mut() {
+                    image.3.push_str(&text);
+                    continue;
+                }
+                if let Some(h) = heading.as_mut() {
+                    h.2.push_str(&text);
+                }
+                if let Some(l) = link_stack.last_mut() {
+                    l.4.push_str(&text);
+                }
+                if in_code > 0 {
+                    continue;
+                }
+                // The text of an autolink is its address: not prose.
+                if link_stack.last().is_some_and(|l| l.2 == *text) {
+                    continue;
+                }
+                let raw = &source[abs..body_offset + range.end];
+                let place = if heading.is_some() {
+                    Place::Heading
+                } else if !link_stack.is_empty() {
+                    Place::LinkText
+                } else {
+                    Place::Body
+                };
+                let ignored = ignored_at(range.start);
+                if raw == &*text {
+                    spans.push(Span {
+                        offset: abs,
+                        text: raw.into(),
+                        exact: true,
+                        ignored,
+                        place,
+                    });
+                } else {
+                    spans.push(Span {
+                        offset: abs,
+                        text: text.to_string().into(),
+                        exact: false,
+                        ignored,
+                        place,
+                    });
+                }
+            }
+            Event::Code(code) => {
+                if let Some(h) = heading.as_mut() {
+                    h.2.push_str(&code);
+                }
+                if let Some(l) = link_stack.last_mut() {
+                    l.4.push_str(&code);
+                }
+            }
+            Event::SoftBreak | Event::HardBreak => {
+                if let Some(image) = image_stack.last_mut() {
+                    image.3.push(' ');
+                }
+            }
+            _ => {}
+        }
+    }
+    (spans, outline)
+}
+
+/// `<!-- coguide-ignore jargon long-sentence -->` → the check ids.
+pub fn parse_ignore(html: &str) -> Option<Vec<String>> {
+    let inner = html
+        .trim()
+        .strip_prefix("<!--")?
+        .trim_end()
+        .strip_suffix("-->")?
+        .trim();
+    let rest = inner.strip_prefix("coguide-ignore")?;
+    let ids: Vec<String> = rest
+        .split([' ', ','])
+        .filter(|s| !s.is_empty())
+        .map(str::to_string)
+        .collect();
+    Some(if ids.is_empty() {
+        vec!["*".to_string()]
+    } else {
+        ids
+    })
+}
+
+/// Whether a span's checks include `check` among those silenced.
+pub fn is_ignored(ignored: &[String], check: &str) -> bool {
+    ignored.iter().any(|i| i == check || i == "*")
+}
+
+/// The title and summary values as spans at their exact place in the front matter.
+/// Block scalars (`summary: >`) give one span per line.
+pub fn front_matter_spans<'a>(
+    source: &'a str,
+    yaml_line: usize,
+    yaml: &'a str,
+    yaml_offset: usize,
+) -> Vec<Span<'a>> {
+    let index = KeyIndex::build(yaml, yaml_line);
+    let mut spans = Vec::new();
+    let line_offsets: Vec<usize> = std::iter::once(0)
+        .chain(yaml.match_indices('\n').map(|(i, _)| i + 1))
+        .collect();
+    for (key, place) in [("title", Place::Title), ("summary", Place::Summary)] {
+        let Some(pos) = index.get(key) else { continue };
+        let line_idx = pos.line - yaml_line;
+        let Some(&line_start) = line_offsets.get(line_idx) else {
+            continue;
+        };
+        let line_end = yaml[line_start..]
+            .find('\n')
+            .map_or(yaml.len(), |i| line_start + i);
+        let line = &yaml[line_start..line_end];
+        let value_byte = line
+            .char_indices()
+            .nth(pos.value_column - 1)
+            .map_or(line.len(), |(i, _)| i);
+        let value = line[value_byte..].trim_end();
+        let block = value.starts_with('>') || value.starts_with('|');
+        if !block && !value.is_empty() {
+            let (start, v) = strip_quotes(value_byte, value);
+            spans.push(Span {
+                offset: yaml_offset + line_start + start,
+                text: source[yaml_offset + line_start + start..][..v.len()].into(),
+                exact: true,
+                ignored: &[],
+                place,
+            });
+        }
+        // Continuation lines: more indented than the key.
+        let key_indent = pos.key_column - 1;
+        let mut next = line_end + 1;
+        while next < yaml.len() {
+            let end = yaml[next..].find('\n').map_or(yaml.len(), |i| next + i);
+            let l = &yaml[next..end];
+            let indent = l.chars().take_while(|c| *c == ' ').count();
+            if !l.trim().is_empty() && indent <= key_indent {
+                break;
+            }
+            let t = l.trim();
+            if !t.is_empty() {
+                let (start, v) = strip_quotes(indent, t.trim_end());
+                spans.push(Span {
+                    offset: yaml_offset + next + start,
+                    text: source[yaml_offset + next + start..][..v.len()].into(),
+                    exact: true,
+                    ignored: &[],
+                    place,
+                });
+            }
+            next = end + 1;
+        }
+    }
+    spans
+}
+
+fn strip_quotes(start: usize, value: &str) -> (usize, &str) {
+    let v = value
+        .strip_prefix(['"', '\''])
+        .map(|v| (start + 1, v))
+        .unwrap_or((start, value));
+    (v.0, v.1.strip_suffix(['"', '\'']).unwrap_or(v.1))
+}
+
+/// Words of a text with their byte offsets: letters, digits, apostrophes and inner hyphens.
+pub fn words(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    let mut out = Vec::new();
+    let mut start = None;
+    for (i, c) in text.char_indices() {
+        let wordy = c.is_alphanumeric() || ((c == '\'' || c == '’' || c == '-') && start.is_some());
+        match (wordy, start) {
+            (true, None) => start = Some(i),
+            (false, Some(s)) => {
+                out.push((s, text[s..i].trim_end_matches(['\'', '’', '-'])));
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(s) = start {
+        out.push((s, text[s..].trim_end_matches(['\'', '’', '-'])));
+    }
+    out.into_iter().filter(|(_, w)| !w.is_empty())
+}
+
+/// Whether byte `at` of `text` sits inside something that looks like an address.
+pub fn in_url(text: &str, at: usize) -> bool {
+    let start = text[..at].rfind(char::is_whitespace).map_or(0, |i| i + 1);
+    let end = text[at..]
+        .find(char::is_whitespace)
+        .map_or(text.len(), |i| at + i);
+    let token = &text[start..end];
+    token.contains("://")
+        || token.starts_with("www.")
+        || (token.contains('@') && token.contains('.'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn code_and_urls_are_not_prose() {
+        let src = "---\ntitle: T\n---\nWe facilitate `facilitate` and <https://x.org/facilitate>.\n\n```\nfacilitate\n```\n";
+        let mut store = Vec::new();
+        let (spans, _) = read_body(src, 16, &mut store);
+        let text: String = spans.iter().map(|s| s.text.as_ref()).collect();
+        assert_eq!(text.matches("facilitate").count(), 1, "{text}");
+        assert_eq!(&src[spans[0].offset..spans[0].offset + 2], "We");
+    }
+
+    #[test]
+    fn ignore_comment_applies_to_next_block_only() {
+        let src = "A\n\n<!-- coguide-ignore jargon -->\nB\n\nC\n";
+        let mut store = Vec::new();
+        let (spans, _) = read_body(src, 0, &mut store);
+        let b = spans.iter().find(|s| s.text == "B").unwrap();
+        let c = spans.iter().find(|s| s.text == "C").unwrap();
+        assert!(is_ignored(b.ignored, "jargon"));
+        assert!(!is_ignored(c.ignored, "jargon"));
+    }
+
+    #[test]
+    fn summary_lines_are_found_exactly() {
+        let src = "---\ntitle: \"Hello\"\nsummary: >\n  We leverage\n  things.\n---\n";
+        let yaml_offset = 4;
+        let yaml = &src[4..src.len() - 4];
+        let spans = front_matter_spans(src, 2, yaml, yaml_offset);
+        assert_eq!(spans[0].text, "Hello");
+        assert_eq!(spans[1].text, "We leverage");
+        assert_eq!(&src[spans[1].offset..spans[1].offset + 2], "We");
+    }
+
+    #[test]
+    fn words_keep_inner_hyphens() {
+        let w: Vec<&str> = words("co-production's value, it's—fine")
+            .map(|(_, w)| w)
+            .collect();
+        assert_eq!(w, vec!["co-production's", "value", "it's", "fine"]);
+    }
+}

@@ -1,0 +1,195 @@
+//! `coguide build`: load → check → gate → render → write, writing nothing unless all is well.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use jiff::civil::Date;
+
+use crate::checks::Checker;
+use crate::cli::BuildArgs;
+use crate::consent::{Reason, split};
+use crate::diagnostics::{Diagnostic, Severity, sort};
+use crate::guide::{Guide, load};
+use crate::output::Staging;
+use crate::render::{self, templates};
+
+pub struct BuildOptions {
+    pub root: PathBuf,
+    pub out: PathBuf,
+    pub today: Date,
+    pub drafts: bool,
+    pub base_url: Option<String>,
+    pub preview: bool,
+}
+
+/// A build that went through.
+pub struct Built {
+    pub guide: Guide,
+    pub diagnostics: Vec<Diagnostic>,
+    pub published: usize,
+    pub held_back: Vec<(String, Reason)>,
+    pub pages: usize,
+}
+
+/// A build that stopped; the output was not touched.
+pub struct Failed {
+    pub guide: Option<Guide>,
+    pub diagnostics: Vec<Diagnostic>,
+    /// A problem that is not about one file (no guide.yaml, an unusable output folder).
+    pub message: Option<String>,
+}
+
+/// Runs the whole pipeline. On success the new site has replaced `out`.
+pub fn build_site(opts: &BuildOptions) -> Result<Built, Box<Failed>> {
+    let fail = |guide, diagnostics, message| {
+        Box::new(Failed {
+            guide,
+            diagnostics,
+            message,
+        })
+    };
+    // Load.
+    let (mut guide, mut diagnostics) = match load(&opts.root) {
+        Ok(x) => x,
+        Err(e) => return Err(fail(None, Vec::new(), Some(e.to_string()))),
+    };
+    if let Some(url) = &opts.base_url {
+        let (base_url, base_path) = crate::guide::config::normalise_base_url(url);
+        guide.config.base_url = base_url;
+        guide.config.base_path = base_path;
+    }
+    // Check.
+    diagnostics.extend(Checker::new(&guide).run(&guide, opts.today, opts.drafts));
+    sort(&mut diagnostics);
+    if diagnostics.iter().any(|d| d.severity == Severity::Error) {
+        return Err(fail(Some(guide), diagnostics, None));
+    }
+    // Gate.
+    let (published, held) = split(&guide.contributions, opts.today, opts.drafts);
+    let held_back = held
+        .iter()
+        .map(|h| (h.contribution.file.clone(), h.reason))
+        .collect();
+    // Render into a fresh folder.
+    let theme = match templates::load(&opts.root, &guide.config.theme) {
+        Ok(t) => t,
+        Err(problems) => {
+            diagnostics.extend(problems);
+            return Err(fail(Some(guide), diagnostics, None));
+        }
+    };
+    let staging = match Staging::new(&opts.root, &opts.out) {
+        Ok(s) => s,
+        Err(e) => return Err(fail(Some(guide), diagnostics, Some(e.to_string()))),
+    };
+    let options = render::Options {
+        today: opts.today,
+        preview: opts.preview,
+    };
+    let report = match render::render_site(&guide, &published, &theme, &options, &staging) {
+        Ok(r) => r,
+        Err(mut problems) => {
+            sort(&mut problems);
+            problems.dedup();
+            diagnostics.extend(problems);
+            return Err(fail(Some(guide), diagnostics, None));
+        }
+    };
+    let published = published.len();
+    // Write: swap the new site in.
+    if let Err(e) = staging.commit(&opts.out) {
+        return Err(fail(Some(guide), diagnostics, Some(e.to_string())));
+    }
+    Ok(Built {
+        guide,
+        diagnostics,
+        published,
+        held_back,
+        pages: report.pages,
+    })
+}
+
+pub fn run(args: &BuildArgs) -> u8 {
+    let started = Instant::now();
+    let root = &args.root.root;
+    let out = args.out.clone().unwrap_or_else(|| root.join("site"));
+    let opts = BuildOptions {
+        root: root.clone(),
+        out: out.clone(),
+        today: super::today(args.date),
+        drafts: args.drafts,
+        base_url: args.base_url.clone(),
+        preview: false,
+    };
+    match build_site(&opts) {
+        Ok(built) => {
+            if !args.quiet {
+                print_report(&built, &out, started.elapsed().as_secs_f64());
+            }
+            0
+        }
+        Err(failed) => {
+            report_failure(&failed, root);
+            1
+        }
+    }
+}
+
+pub fn report_failure(failed: &Failed, root: &Path) {
+    let errors: Vec<Diagnostic> = failed
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .cloned()
+        .collect();
+    super::print_human(failed.guide.as_ref(), root, &errors, false);
+    if let Some(m) = &failed.message {
+        eprintln!("error: {m}");
+    }
+    let n = errors.len();
+    let what = match n {
+        0 => String::new(),
+        1 => "1 error stopped the build. ".to_string(),
+        n => format!("{n} errors stopped the build. "),
+    };
+    eprintln!("{what}Nothing was published: the site folder is as it was before.");
+}
+
+fn print_report(built: &Built, out: &Path, seconds: f64) {
+    let warnings: Vec<&Diagnostic> = built
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Warning)
+        .collect();
+    let mut by_check: BTreeMap<&str, usize> = BTreeMap::new();
+    for w in &warnings {
+        *by_check.entry(w.check.as_str()).or_default() += 1;
+    }
+    eprintln!(
+        "Built {} in {seconds:.2}s: {} contributions published, {} pages in all.",
+        out.display(),
+        built.published,
+        built.pages
+    );
+    if built.held_back.is_empty() {
+        eprintln!("Nothing was held back.");
+    } else {
+        eprintln!("Held back (not published anywhere on the site):");
+        for (file, reason) in &built.held_back {
+            eprintln!("  {file}: {} ({})", reason.id(), reason.explain());
+        }
+    }
+    if !warnings.is_empty() {
+        let list = by_check
+            .iter()
+            .map(|(c, n)| format!("{c} {n}"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let n = warnings.len();
+        eprintln!(
+            "{n} warning{} ({list}). Run `coguide check` to see them.",
+            if n == 1 { "" } else { "s" }
+        );
+    }
+}

@@ -1,0 +1,456 @@
+//! The consent gate and the credit rules. Nothing else decides what is published or how a
+//! person is named.
+
+use jiff::civil::Date;
+use serde::Serialize;
+
+use crate::guide::{Author, Contribution, Credit, Meta};
+
+/// Why a contribution is held back. The order of the variants is the order of precedence
+/// in SPEC: the first that applies is the reason given.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Reason {
+    ConsentMissing,
+    ConsentWithdrawn,
+    ConsentExpired,
+    ConsentNotGiven,
+    ConsentScope,
+    GuardianConsent,
+    Draft,
+}
+
+impl Reason {
+    /// The check id (and the reason shown in `held_back`).
+    pub fn id(self) -> &'static str {
+        match self {
+            Reason::ConsentMissing => "consent-missing",
+            Reason::ConsentWithdrawn => "consent-withdrawn",
+            Reason::ConsentExpired => "consent-expired",
+            Reason::ConsentNotGiven => "consent-not-given",
+            Reason::ConsentScope => "consent-scope",
+            Reason::GuardianConsent => "guardian-consent",
+            Reason::Draft => "draft",
+        }
+    }
+
+    /// Plain words for an author or comms team.
+    pub fn explain(self) -> &'static str {
+        match self {
+            Reason::ConsentMissing => {
+                "there is no `consent` section, so it is held back until consent is recorded"
+            }
+            Reason::ConsentWithdrawn => "consent was withdrawn, so it will not be published again",
+            Reason::ConsentExpired => {
+                "consent has expired, so it is held back until consent is renewed"
+            }
+            Reason::ConsentNotGiven => {
+                "consent to publish is not given yet (`publish` is not true, or the `given` date is in the future)"
+            }
+            Reason::ConsentScope => {
+                "consent does not cover the web (`scope` does not include `web`)"
+            }
+            Reason::GuardianConsent => {
+                "an author is under 18 and a parent or guardian has not agreed (`guardian: true`)"
+            }
+            Reason::Draft => "it is marked as a draft",
+        }
+    }
+
+    /// What to do about it.
+    pub fn fix(self) -> &'static str {
+        match self {
+            Reason::ConsentMissing => {
+                "when the authors agree, add a `consent:` section with `publish: true` and the date consent was `given`"
+            }
+            Reason::ConsentWithdrawn => {
+                "nothing to do: the page stays unpublished; remove the file when you no longer need it"
+            }
+            Reason::ConsentExpired => {
+                "ask the authors again; if they agree, update `expires` (or remove it) and record the new `given` date"
+            }
+            Reason::ConsentNotGiven => {
+                "set `publish: true` once the authors agree, with the date in `given`"
+            }
+            Reason::ConsentScope => {
+                "if the authors agree to the web, add `web` to `scope`, like `scope: [web, print]`"
+            }
+            Reason::GuardianConsent => {
+                "record a parent's or guardian's agreement with `guardian: true` in `consent`"
+            }
+            Reason::Draft => {
+                "remove `draft: true` when it is ready, or build with `--drafts` to preview it"
+            }
+        }
+    }
+}
+
+/// What the gate decided.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Decision {
+    Publish,
+    HoldBack(Reason),
+}
+
+/// The consent gate: one pure function from front matter and the build date to a decision.
+pub fn gate(meta: &Meta, today: Date, include_drafts: bool) -> Decision {
+    use Reason::*;
+    let Some(c) = &meta.consent else {
+        return Decision::HoldBack(ConsentMissing);
+    };
+    let reason = if c.withdrawn.is_some() {
+        Some(ConsentWithdrawn)
+    } else if c.expires.is_some_and(|e| e <= today) {
+        Some(ConsentExpired)
+    } else if !c.publish || c.given > today {
+        Some(ConsentNotGiven)
+    } else if !c.scope.iter().any(|s| s == "web") {
+        Some(ConsentScope)
+    } else if meta.authors.iter().any(|a| a.under_18) && !c.guardian {
+        Some(GuardianConsent)
+    } else if meta.draft && !include_drafts {
+        Some(Draft)
+    } else {
+        None
+    };
+    reason.map_or(Decision::Publish, Decision::HoldBack)
+}
+
+/// A contribution that passed the gate. Only `split` makes one, so a held-back
+/// contribution cannot reach a template by mistake.
+#[derive(Debug, Clone, Copy)]
+pub struct Published<'g> {
+    pub index: usize,
+    pub contribution: &'g Contribution,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct HeldBack<'g> {
+    pub index: usize,
+    pub contribution: &'g Contribution,
+    pub reason: Reason,
+}
+
+/// Runs the gate over every contribution.
+pub fn split(
+    contributions: &[Contribution],
+    today: Date,
+    include_drafts: bool,
+) -> (Vec<Published<'_>>, Vec<HeldBack<'_>>) {
+    let mut published = Vec::new();
+    let mut held = Vec::new();
+    for (index, contribution) in contributions.iter().enumerate() {
+        match gate(&contribution.meta, today, include_drafts) {
+            Decision::Publish => published.push(Published {
+                index,
+                contribution,
+            }),
+            Decision::HoldBack(reason) => held.push(HeldBack {
+                index,
+                contribution,
+                reason,
+            }),
+        }
+    }
+    (published, held)
+}
+
+/// The credit as shown to readers. This is the only place a name is turned into public text.
+pub fn credit_shown(author: &Author) -> String {
+    let name = author.name.as_deref().unwrap_or("").trim();
+    let words = || name.split_whitespace();
+    let shown = match &author.credit {
+        Credit::FullName => words().collect::<Vec<_>>().join(" "),
+        Credit::FirstName => words().next().unwrap_or("").to_string(),
+        Credit::Initials => words()
+            .filter_map(|w| w.chars().find(|c| c.is_alphanumeric()))
+            .map(|c| format!("{}.", c.to_uppercase()))
+            .collect::<Vec<_>>()
+            .join(""),
+        Credit::Pseudonym(p) => p.trim().to_string(),
+        Credit::Anonymous => String::new(),
+    };
+    if shown.is_empty() {
+        "Anonymous".to_string()
+    } else {
+        shown
+    }
+}
+
+/// `Sam (expert by experience) and Anonymous (carer)`.
+pub fn credit_line(authors: &[Author]) -> String {
+    let parts: Vec<String> = authors
+        .iter()
+        .map(|a| match &a.role {
+            Some(role) => format!("{} ({role})", credit_shown(a)),
+            None => credit_shown(a),
+        })
+        .collect();
+    match parts.len() {
+        0 => String::new(),
+        1 => parts[0].clone(),
+        n => format!("{} and {}", parts[..n - 1].join(", "), parts[n - 1]),
+    }
+}
+
+/// The words of an author's name that must not appear anywhere in the output: all of it
+/// for pseudonym and anonymous, all but the first word for first-name, all of it for
+/// initials, nothing for full-name.
+pub fn withheld_words(author: &Author) -> Vec<String> {
+    let Some(name) = author.name.as_deref() else {
+        return Vec::new();
+    };
+    let words = name.split_whitespace().map(str::to_string);
+    match author.credit {
+        Credit::FullName => Vec::new(),
+        Credit::FirstName => words.skip(1).collect(),
+        Credit::Initials | Credit::Pseudonym(_) | Credit::Anonymous => words.collect(),
+    }
+}
+
+/// The last line of defence: every page is scanned, before it is written, for the withheld
+/// parts of every author's name and for every register id. Checks report a name in its
+/// author's own text; this catches the rest (a name in another author's page, a title, a
+/// file name) so that a withheld name can never reach the output, whatever the settings.
+pub struct LeakGuard {
+    matcher: Option<aho_corasick::AhoCorasick>,
+    /// For each pattern: which file's author it belongs to, and their credit.
+    owners: Vec<(String, &'static str)>,
+}
+
+impl LeakGuard {
+    pub fn new(guide: &crate::guide::Guide, published: &[Published]) -> Self {
+        // Words that some published credit shows are not secrets of anyone.
+        let shown: std::collections::HashSet<String> = published
+            .iter()
+            .flat_map(|p| p.contribution.meta.authors.iter())
+            .flat_map(|a| {
+                credit_shown(a)
+                    .split_whitespace()
+                    .map(str::to_string)
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+        let mut patterns: Vec<String> = Vec::new();
+        let mut seen = std::collections::HashSet::new();
+        let mut owners = Vec::new();
+        for c in &guide.contributions {
+            for a in &c.meta.authors {
+                let mut secrets: Vec<(String, &'static str)> = withheld_words(a)
+                    .into_iter()
+                    .filter(|w| w.chars().count() >= 2 && !shown.contains(w))
+                    .map(|w| (w, a.credit.id()))
+                    .collect();
+                if a.credit != Credit::FullName
+                    && let Some(name) = &a.name
+                    && name.split_whitespace().count() > 1
+                {
+                    secrets.push((name.split_whitespace().collect::<Vec<_>>().join(" "), a.credit.id()));
+                }
+                if let Some(id) = a.id.as_deref().map(str::trim).filter(|id| id.chars().count() >= 2) {
+                    secrets.push((id.to_string(), "id"));
+                }
+                for (secret, kind) in secrets {
+                    if seen.insert(secret.clone()) {
+                        patterns.push(secret);
+                        owners.push((c.file.clone(), kind));
+                    }
+                }
+            }
+        }
+        let matcher = (!patterns.is_empty())
+            .then(|| aho_corasick::AhoCorasick::new(&patterns).ok())
+            .flatten();
+        LeakGuard { matcher, owners }
+    }
+
+    /// An error when `text` (a page about to be written from `origin`) contains a secret.
+    pub fn check(
+        &self,
+        text: &str,
+        origin: &str,
+        output: &str,
+    ) -> Result<(), crate::diagnostics::Diagnostic> {
+        let Some(m) = &self.matcher else {
+            return Ok(());
+        };
+        for found in m.find_iter(text) {
+            let before = text[..found.start()].chars().next_back();
+            let after = text[found.end()..].chars().next();
+            if before.is_some_and(char::is_alphanumeric) || after.is_some_and(char::is_alphanumeric)
+            {
+                continue;
+            }
+            let (owner, credit) = &self.owners[found.pattern().as_usize()];
+            let what = if *credit == "id" {
+                format!("the register id of an author of {owner}, which is never published")
+            } else {
+                format!("part of the name of an author of {owner}, who chose `{credit}` credit")
+            };
+            return Err(crate::diagnostics::Diagnostic::new(
+                "personal-data",
+                crate::diagnostics::Severity::Error,
+                origin,
+                (1, 1),
+                format!("the page {output} would show \"{}\", {what}; nothing was published", &text[found.start()..found.end()]),
+            )
+            .with_suggestion("remove the name from this page (or its title or file name), or ask the author whether they want a different credit"));
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::guide::Consent;
+    use proptest::prelude::*;
+
+    fn date(s: &str) -> Date {
+        s.parse().unwrap()
+    }
+
+    fn author(name: Option<&str>, credit: Credit) -> Author {
+        Author {
+            name: name.map(str::to_string),
+            credit,
+            id: None,
+            role: None,
+            under_18: false,
+        }
+    }
+
+    fn meta(consent: Option<Consent>) -> Meta {
+        Meta {
+            title: "T".into(),
+            summary: Some("S".into()),
+            authors: vec![author(None, Credit::Anonymous)],
+            consent,
+            date: None,
+            updated: None,
+            weight: None,
+            tags: vec![],
+            content_notes: vec![],
+            easy_read: None,
+            draft: false,
+        }
+    }
+
+    fn consent() -> Consent {
+        Consent {
+            publish: true,
+            given: date("2025-06-30"),
+            scope: vec!["web".into()],
+            review: None,
+            expires: None,
+            withdrawn: None,
+            guardian: false,
+            recorded_by: None,
+        }
+    }
+
+    #[test]
+    fn credits_are_shown_as_chosen() {
+        let name = Some("Sam Alex Jones");
+        assert_eq!(
+            credit_shown(&author(name, Credit::FullName)),
+            "Sam Alex Jones"
+        );
+        assert_eq!(credit_shown(&author(name, Credit::FirstName)), "Sam");
+        assert_eq!(credit_shown(&author(name, Credit::Initials)), "S.A.J.");
+        assert_eq!(
+            credit_shown(&author(name, Credit::Pseudonym("River".into()))),
+            "River"
+        );
+        assert_eq!(credit_shown(&author(name, Credit::Anonymous)), "Anonymous");
+    }
+
+    #[test]
+    fn credit_line_joins_roles() {
+        let mut a = author(Some("Sam Jones"), Credit::FirstName);
+        a.role = Some("carer".into());
+        let b = author(None, Credit::Anonymous);
+        assert_eq!(credit_line(&[a, b]), "Sam (carer) and Anonymous");
+    }
+
+    #[test]
+    fn first_reason_that_applies_wins() {
+        let today = date("2026-01-01");
+        assert_eq!(
+            gate(&meta(None), today, false),
+            Decision::HoldBack(Reason::ConsentMissing)
+        );
+        let mut c = consent();
+        c.withdrawn = Some(date("2025-12-01"));
+        c.expires = Some(date("2025-12-01"));
+        assert_eq!(
+            gate(&meta(Some(c)), today, false),
+            Decision::HoldBack(Reason::ConsentWithdrawn)
+        );
+        let mut c = consent();
+        c.expires = Some(today);
+        assert_eq!(
+            gate(&meta(Some(c)), today, false),
+            Decision::HoldBack(Reason::ConsentExpired)
+        );
+        let mut c = consent();
+        c.given = date("2026-01-02");
+        assert_eq!(
+            gate(&meta(Some(c)), today, false),
+            Decision::HoldBack(Reason::ConsentNotGiven)
+        );
+        let mut c = consent();
+        c.scope = vec!["print".into()];
+        assert_eq!(
+            gate(&meta(Some(c)), today, false),
+            Decision::HoldBack(Reason::ConsentScope)
+        );
+        let mut m = meta(Some(consent()));
+        m.authors[0].under_18 = true;
+        assert_eq!(
+            gate(&m, today, false),
+            Decision::HoldBack(Reason::GuardianConsent)
+        );
+        let mut m = meta(Some(consent()));
+        m.draft = true;
+        assert_eq!(gate(&m, today, false), Decision::HoldBack(Reason::Draft));
+        assert_eq!(gate(&m, today, true), Decision::Publish);
+        assert_eq!(
+            gate(&meta(Some(consent())), today, false),
+            Decision::Publish
+        );
+    }
+
+    proptest! {
+        /// Whatever the credit, the withheld words never appear in what is shown.
+        #[test]
+        fn withheld_words_never_shown(first in "[A-Z][a-z]{2,8}", last in "[A-Z][a-z]{2,8}", pick in 0usize..5) {
+            prop_assume!(first != last && !first.contains(&last) && !last.contains(&first));
+            let credit = match pick { 0 => Credit::FullName, 1 => Credit::FirstName, 2 => Credit::Initials, 3 => Credit::Pseudonym("River".into()), _ => Credit::Anonymous };
+            let a = author(Some(&format!("{first} {last}")), credit);
+            let shown = credit_shown(&a);
+            for w in withheld_words(&a) {
+                prop_assert!(!shown.contains(&w), "{shown} shows {w}");
+            }
+        }
+
+        /// Publication needs every condition; removing any one holds the page back.
+        #[test]
+        fn published_only_when_every_condition_holds(publish: bool, given_offset in -5i32..5, expires_offset in proptest::option::of(-5i32..5),
+            withdrawn: bool, web: bool, under_18: bool, guardian: bool, draft: bool) {
+            let today = date("2026-01-10");
+            let mut c = consent();
+            c.publish = publish;
+            c.given = today.checked_add(jiff::Span::new().days(given_offset)).unwrap();
+            c.expires = expires_offset.map(|o| today.checked_add(jiff::Span::new().days(o)).unwrap());
+            c.withdrawn = withdrawn.then_some(today);
+            c.scope = if web { vec!["web".into(), "print".into()] } else { vec!["print".into()] };
+            c.guardian = guardian;
+            let mut m = meta(Some(c));
+            m.authors[0].under_18 = under_18;
+            m.draft = draft;
+            let ok = publish && given_offset <= 0 && expires_offset.is_none_or(|o| o > 0) && !withdrawn && web && (!under_18 || guardian) && !draft;
+            prop_assert_eq!(gate(&m, today, false) == Decision::Publish, ok);
+        }
+    }
+}

@@ -1,0 +1,210 @@
+//! Writing the site: everything goes into a fresh folder beside the output, which replaces
+//! the old output in one step only when the whole build succeeded. A failed build leaves
+//! the previous site exactly as it was.
+
+use std::path::{Component, Path, PathBuf};
+
+use crate::diagnostics::{Diagnostic, Severity};
+use crate::guide::load::plain_io;
+
+/// A folder being filled with the new site.
+pub struct Staging {
+    dir: PathBuf,
+}
+
+/// Why an output folder cannot be used.
+#[derive(Debug, thiserror::Error)]
+pub enum OutputError {
+    #[error(
+        "The output folder {0} is the guide folder itself, or a folder that holds it. coguide replaces the whole output folder, so it will not use that one. Choose a folder of its own, such as site/."
+    )]
+    ContainsRoot(String),
+    #[error(
+        "The output folder {0} is inside content/. Choose a folder outside content/, such as site/."
+    )]
+    InsideContent(String),
+    #[error("coguide could not prepare the output folder {0} ({1}). Check you can write there.")]
+    Io(String, String),
+}
+
+fn absolute(p: &Path) -> PathBuf {
+    let abs = if p.is_absolute() {
+        p.to_path_buf()
+    } else {
+        std::env::current_dir().unwrap_or_default().join(p)
+    };
+    // Resolve what exists; keep the rest as written, without `.` and `..`.
+    let mut out = PathBuf::new();
+    for c in abs.components() {
+        match c {
+            Component::ParentDir => {
+                out.pop();
+            }
+            Component::CurDir => {}
+            other => out.push(other),
+        }
+    }
+    out.canonicalize().unwrap_or(out)
+}
+
+impl Staging {
+    /// Makes a fresh, empty folder beside `out`, after checking `out` is safe to replace.
+    pub fn new(root: &Path, out: &Path) -> Result<Staging, OutputError> {
+        let root_abs = absolute(root);
+        let out_abs = absolute(out);
+        if root_abs.starts_with(&out_abs) {
+            return Err(OutputError::ContainsRoot(out.display().to_string()));
+        }
+        if out_abs.starts_with(root_abs.join("content")) {
+            return Err(OutputError::InsideContent(out.display().to_string()));
+        }
+        let parent = out_abs
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_else(|| PathBuf::from("."));
+        std::fs::create_dir_all(&parent)
+            .map_err(|e| OutputError::Io(parent.display().to_string(), plain_io(&e)))?;
+        let name = out_abs
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "site".into());
+        let dir = parent.join(format!(".{name}.new-{}", std::process::id()));
+        if dir.exists() {
+            let _ = std::fs::remove_dir_all(&dir);
+        }
+        std::fs::create_dir(&dir)
+            .map_err(|e| OutputError::Io(dir.display().to_string(), plain_io(&e)))?;
+        Ok(Staging { dir })
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// The path of a file of the site, refusing anything that would land outside it.
+    fn path(&self, rel: &str) -> std::io::Result<PathBuf> {
+        let p = Path::new(rel);
+        if p.components().any(|c| !matches!(c, Component::Normal(_))) || rel.is_empty() {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::InvalidInput,
+                "a file name that would leave the site folder",
+            ));
+        }
+        Ok(self.dir.join(p))
+    }
+
+    pub fn write(&self, rel: &str, bytes: &[u8]) -> std::io::Result<()> {
+        let path = self.path(rel)?;
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        std::fs::write(path, bytes)
+    }
+
+    pub fn copy(&self, rel: &str, from: &Path) -> std::io::Result<()> {
+        let path = self.path(rel)?;
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        std::fs::copy(from, path).map(|_| ())
+    }
+
+    pub fn explain(&self, rel: &str, e: &std::io::Error) -> Diagnostic {
+        Diagnostic::new(
+            "output",
+            Severity::Error,
+            rel,
+            (1, 1),
+            format!(
+                "coguide could not write this to the new site ({})",
+                plain_io(e)
+            ),
+        )
+        .with_suggestion("check there is space on the disk and you can write to the output folder")
+    }
+
+    /// Puts the new site in place of `out` in one step, then removes the old one.
+    pub fn commit(self, out: &Path) -> Result<(), OutputError> {
+        let fail = |e: std::io::Error| OutputError::Io(out.display().to_string(), plain_io(&e));
+        if out.exists() {
+            // Swap the two folders atomically where the system allows it.
+            match rustix::fs::renameat_with(
+                rustix::fs::CWD,
+                &self.dir,
+                rustix::fs::CWD,
+                out,
+                rustix::fs::RenameFlags::EXCHANGE,
+            ) {
+                Ok(()) => {
+                    let old = self.dir.clone();
+                    std::mem::forget(self);
+                    let _ = std::fs::remove_dir_all(old);
+                    return Ok(());
+                }
+                Err(_) => {
+                    let old = out.with_file_name(format!(
+                        ".{}.old-{}",
+                        out.file_name()
+                            .map(|n| n.to_string_lossy().into_owned())
+                            .unwrap_or_default(),
+                        std::process::id()
+                    ));
+                    std::fs::rename(out, &old).map_err(fail)?;
+                    if let Err(e) = std::fs::rename(&self.dir, out) {
+                        let _ = std::fs::rename(&old, out);
+                        return Err(fail(e));
+                    }
+                    let _ = std::fs::remove_dir_all(old);
+                }
+            }
+        } else {
+            std::fs::rename(&self.dir, out).map_err(fail)?;
+        }
+        std::mem::forget(self);
+        Ok(())
+    }
+}
+
+impl Drop for Staging {
+    /// A build that did not commit leaves nothing behind.
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn refuses_output_that_would_delete_the_guide() {
+        let t = tempfile::tempdir().unwrap();
+        let root = t.path().join("guide");
+        std::fs::create_dir_all(root.join("content")).unwrap();
+        assert!(matches!(
+            Staging::new(&root, &root),
+            Err(OutputError::ContainsRoot(_))
+        ));
+        assert!(matches!(
+            Staging::new(&root, t.path()),
+            Err(OutputError::ContainsRoot(_))
+        ));
+        assert!(matches!(
+            Staging::new(&root, &root.join("content/site")),
+            Err(OutputError::InsideContent(_))
+        ));
+        assert!(Staging::new(&root, &root.join("site")).is_ok());
+    }
+
+    #[test]
+    fn nothing_lands_outside_the_site() {
+        let t = tempfile::tempdir().unwrap();
+        let s = Staging::new(t.path(), &t.path().join("site")).unwrap();
+        assert!(s.write("../evil.html", b"x").is_err());
+        assert!(s.write("/etc/evil", b"x").is_err());
+        assert!(s.write("a/b/index.html", b"x").is_ok());
+        s.commit(&t.path().join("site")).unwrap();
+        assert!(t.path().join("site/a/b/index.html").is_file());
+        assert!(!t.path().join("evil.html").exists());
+    }
+}

@@ -1,0 +1,297 @@
+//! What templates receive (documented in docs/templates.md). These types hold credits as
+//! shown; no field can carry an author's name or id.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use jiff::civil::Date;
+use serde::Serialize;
+
+use super::{date_ctx, markdown::TocEntry};
+use crate::consent::{Published, credit_shown};
+use crate::guide::config::Support;
+use crate::guide::{Author, Credit, Guide};
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DateCtx {
+    pub iso: String,
+    pub display: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Crumb {
+    pub title: String,
+    pub url: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct NavSection {
+    pub title: String,
+    pub summary: String,
+    pub url: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct SiteCtx {
+    pub title: String,
+    pub description: String,
+    pub language: String,
+    pub base_url: String,
+    pub base_path: String,
+    pub assets: String,
+    pub search: bool,
+    pub support: Vec<Support>,
+    pub sections: Vec<NavSection>,
+    pub contributors_url: String,
+    pub glossary_url: Option<String>,
+    pub about_url: String,
+    pub home_url: String,
+    pub generator: String,
+}
+
+impl SiteCtx {
+    pub fn new(guide: &Guide, _today: Date) -> Self {
+        let c = &guide.config;
+        let base = &c.base_path;
+        SiteCtx {
+            title: c.title.clone(),
+            description: c.description.clone(),
+            language: c.language.clone(),
+            base_url: c.base_url.clone(),
+            base_path: base.clone(),
+            assets: format!("{base}assets/"),
+            search: c.search,
+            support: c.support.clone(),
+            sections: guide
+                .sections
+                .iter()
+                .filter(|s| s.parent.is_none())
+                .map(|s| NavSection {
+                    title: s.index.title.clone(),
+                    summary: s.index.summary.clone(),
+                    url: format!("{base}{}", s.url_path),
+                })
+                .collect(),
+            contributors_url: format!("{base}contributors/"),
+            glossary_url: (!guide.glossary.is_empty()).then(|| format!("{base}glossary/")),
+            about_url: format!("{base}about/"),
+            home_url: base.clone(),
+            generator: format!("coguide {}", env!("CARGO_PKG_VERSION")),
+        }
+    }
+}
+
+/// A page as lists show it.
+#[derive(Debug, Clone, Serialize)]
+pub struct PageSummary {
+    pub title: String,
+    pub summary: String,
+    pub url: String,
+    pub credit_line: String,
+    pub date: Option<DateCtx>,
+    pub reading_minutes: usize,
+}
+
+#[derive(Debug, Serialize)]
+pub struct HomeSection {
+    pub title: String,
+    pub summary: String,
+    pub url: String,
+    pub pages: Vec<PageSummary>,
+    pub page_count: usize,
+}
+
+#[derive(Debug, Serialize)]
+pub struct HomeCtx<'a> {
+    pub summary: &'a str,
+    pub body_html: &'a str,
+}
+
+#[derive(Debug, Serialize)]
+pub struct SectionCtx<'a> {
+    pub title: &'a str,
+    pub summary: &'a str,
+    pub url: String,
+    pub body_html: &'a str,
+    pub pages: Vec<&'a PageSummary>,
+    pub subsections: Vec<NavSection>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct CreditCtx {
+    pub shown: String,
+    pub role: Option<String>,
+    pub credit: &'static str,
+}
+
+impl From<&Author> for CreditCtx {
+    fn from(a: &Author) -> Self {
+        CreditCtx {
+            shown: credit_shown(a),
+            role: a.role.clone(),
+            credit: a.credit.id(),
+        }
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct PageCtx<'a> {
+    pub title: &'a str,
+    pub summary: &'a str,
+    pub url: &'a str,
+    pub body_html: &'a str,
+    pub credits: Vec<CreditCtx>,
+    pub credit_line: &'a str,
+    pub date: Option<DateCtx>,
+    pub updated: Option<DateCtx>,
+    pub reading_minutes: usize,
+    pub word_count: usize,
+    pub content_notes: &'a [String],
+    pub tags: &'a [String],
+    pub easy_read_url: Option<String>,
+    pub toc: &'a [TocEntry],
+    pub section: Crumb,
+    pub prev: Option<Crumb>,
+    pub next: Option<Crumb>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Person {
+    pub shown: String,
+    pub pages: Vec<Crumb>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct RoleGroup {
+    pub role: String,
+    pub people: Vec<Person>,
+    pub anonymous_count: usize,
+}
+
+/// While grouping: (role as shown, people by key, keys of anonymous people).
+type Group = (String, BTreeMap<String, Person>, BTreeSet<String>);
+
+#[derive(Debug, Serialize)]
+pub struct ContributorsCtx {
+    pub groups: Vec<RoleGroup>,
+    pub total: usize,
+    pub anonymous_count: usize,
+}
+
+impl ContributorsCtx {
+    /// Groups people by role. A person is recognised by their register `id` when they have
+    /// one (never shown), otherwise by their credit as shown; anonymous authors without an
+    /// id are counted once per contribution.
+    pub fn new(published: &[Published], summaries: &[super::context::PageSummary]) -> Self {
+        // role key → (role shown, person key → (shown, pages)), anonymous keys
+        let mut groups: BTreeMap<String, Group> =
+            BTreeMap::new();
+        let mut everyone = BTreeSet::new();
+        let mut anonymous = BTreeSet::new();
+        for (i, p) in published.iter().enumerate() {
+            for (n, a) in p.contribution.meta.authors.iter().enumerate() {
+                let role = a.role.clone().unwrap_or_else(|| "Contributors".to_string());
+                let role_key = role.to_lowercase();
+                let shown = credit_shown(a);
+                let person_key = match (&a.id, &a.credit) {
+                    (Some(id), _) => format!("id:{id}"),
+                    (None, Credit::Anonymous) => format!("anon:{i}:{n}"),
+                    (None, _) => format!("shown:{shown}"),
+                };
+                everyone.insert(person_key.clone());
+                let group = groups
+                    .entry(role_key)
+                    .or_insert_with(|| (capitalise(&role), BTreeMap::new(), BTreeSet::new()));
+                if a.credit == Credit::Anonymous {
+                    anonymous.insert(person_key.clone());
+                    group.2.insert(person_key);
+                    continue;
+                }
+                let page = Crumb {
+                    title: summaries[i].title.clone(),
+                    url: summaries[i].url.clone(),
+                };
+                let person = group.1.entry(person_key).or_insert_with(|| Person {
+                    shown,
+                    pages: Vec::new(),
+                });
+                if !person.pages.iter().any(|c| c.url == page.url) {
+                    person.pages.push(page);
+                }
+            }
+        }
+        let groups = groups
+            .into_values()
+            .map(|(role, people, anon)| {
+                let mut people: Vec<Person> = people.into_values().collect();
+                people.sort_by_key(|p| p.shown.to_lowercase());
+                RoleGroup {
+                    role,
+                    people,
+                    anonymous_count: anon.len(),
+                }
+            })
+            .collect();
+        ContributorsCtx {
+            groups,
+            total: everyone.len(),
+            anonymous_count: anonymous.len(),
+        }
+    }
+}
+
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
+        None => String::new(),
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct TermCtx<'a> {
+    pub term: &'a str,
+    pub id: &'a str,
+    pub meaning: &'a str,
+    pub also: &'a [String],
+    pub pages: Vec<Crumb>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct GlossaryCtx<'a> {
+    pub terms: Vec<TermCtx<'a>>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct AboutCtx {
+    pub description: String,
+    pub text: Option<String>,
+    pub published: usize,
+    pub sections: usize,
+    pub contributors: usize,
+    pub roles: Vec<String>,
+    pub built: DateCtx,
+}
+
+impl AboutCtx {
+    pub fn new(
+        guide: &Guide,
+        published: &[Published],
+        contributors: &ContributorsCtx,
+        today: Date,
+    ) -> Self {
+        AboutCtx {
+            description: guide.config.description.clone(),
+            text: guide.config.about.clone(),
+            published: published.len(),
+            sections: guide.sections.len(),
+            contributors: contributors.total,
+            roles: contributors
+                .groups
+                .iter()
+                .map(|g| g.role.clone())
+                .filter(|r| r != "Contributors")
+                .collect(),
+            built: date_ctx(Some(today)).expect("a date was given"),
+        }
+    }
+}

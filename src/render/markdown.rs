@@ -1,0 +1,360 @@
+//! Markdown → HTML for one contribution: heading ids and the "On this page" list, links
+//! resolved (wiki-links included), glossary terms linked on first use, raw HTML sanitised.
+
+use std::collections::HashSet;
+use std::sync::LazyLock;
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use pulldown_cmark::{CowStr, Event, LinkType, Options, Parser, Tag, TagEnd};
+use serde::Serialize;
+
+use super::links::{LinkIndex, Target};
+use super::slugify;
+use crate::checks::prose::markdown_options;
+use crate::guide::GlossaryTerm;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TocEntry {
+    pub level: u8,
+    pub id: String,
+    pub title: String,
+}
+
+#[derive(Debug, Default)]
+pub struct Rendered {
+    pub html: String,
+    pub toc: Vec<TocEntry>,
+    pub word_count: usize,
+    /// Assets (indexes into `guide.assets`) this page links to or shows.
+    pub assets: Vec<usize>,
+    /// Glossary terms (indexes) used on this page.
+    pub terms: Vec<usize>,
+}
+
+/// Glossary spellings compiled for first-use linking.
+pub struct GlossaryMatcher {
+    matcher: Option<AhoCorasick>,
+    /// Pattern → term index.
+    term_of: Vec<usize>,
+    ids: Vec<String>,
+    url: String,
+}
+
+impl GlossaryMatcher {
+    pub fn new(terms: &[GlossaryTerm], glossary_url: &str) -> Self {
+        let mut patterns = Vec::new();
+        let mut term_of = Vec::new();
+        for (i, t) in terms.iter().enumerate() {
+            for s in t.spellings() {
+                if !s.trim().is_empty() {
+                    patterns.push(s.trim().to_string());
+                    term_of.push(i);
+                }
+            }
+        }
+        let matcher = (!patterns.is_empty())
+            .then(|| {
+                AhoCorasickBuilder::new()
+                    .ascii_case_insensitive(true)
+                    .match_kind(MatchKind::LeftmostLongest)
+                    .build(&patterns)
+                    .ok()
+            })
+            .flatten();
+        GlossaryMatcher {
+            matcher,
+            term_of,
+            ids: terms.iter().map(|t| t.id.clone()).collect(),
+            url: glossary_url.to_string(),
+        }
+    }
+}
+
+/// Everything the renderer needs besides the text.
+pub struct RenderContext<'a> {
+    pub links: &'a LinkIndex,
+    pub glossary: &'a GlossaryMatcher,
+    /// Content-relative folder of the file, for relative links.
+    pub from_dir: &'a str,
+}
+
+static SANITISER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
+    let mut b = ammonia::Builder::default();
+    b.add_generic_attributes(["id", "class", "lang", "dir"])
+        .add_tags([
+            "dfn",
+            "abbr",
+            "figure",
+            "figcaption",
+            "details",
+            "summary",
+            "mark",
+            "kbd",
+            "samp",
+            "var",
+        ])
+        .add_tag_attributes("td", ["align", "style"])
+        .add_tag_attributes("th", ["align", "style"])
+        .add_tag_attributes("ol", ["start", "reversed"])
+        .url_schemes(["http", "https", "mailto", "tel"].into_iter().collect())
+        .link_rel(Some("noopener noreferrer"));
+    b
+});
+
+/// Removes anything dangerous from HTML written in a contribution: scripts, styles,
+/// frames, forms, event handlers and `javascript:`/`data:` addresses.
+pub fn sanitise(html: &str) -> String {
+    SANITISER.clean(html).to_string()
+}
+
+pub fn render(markdown: &str, ctx: &RenderContext) -> Rendered {
+    let options = markdown_options() | Options::ENABLE_SMART_PUNCTUATION;
+    let events: Vec<Event> = Parser::new_ext(markdown, options).collect();
+    let mut out: Vec<Event> = Vec::with_capacity(events.len() + 16);
+    let mut rendered = Rendered::default();
+    let mut raw_html = false;
+    let mut used_ids: HashSet<String> = HashSet::new();
+    let mut linked_terms: HashSet<usize> = HashSet::new();
+    // Depth of constructs in which glossary links must not be added.
+    let mut no_glossary = 0usize;
+    // Links rendered as plain text: their End event is dropped too.
+    let mut dropped_links = Vec::new();
+    let mut link_open = Vec::new();
+    let mut i = 0;
+    while i < events.len() {
+        let event = events[i].clone();
+        i += 1;
+        match event {
+            Event::Start(Tag::Heading {
+                level,
+                id,
+                classes,
+                attrs,
+            }) => {
+                // Gather the heading's text for its id.
+                let mut j = i;
+                let mut text = String::new();
+                while j < events.len() && !matches!(events[j], Event::End(TagEnd::Heading(_))) {
+                    if let Event::Text(t) | Event::Code(t) = &events[j] {
+                        text.push_str(t);
+                    }
+                    j += 1;
+                }
+                let base = id
+                    .as_ref()
+                    .map(|s| slugify(s))
+                    .filter(|s| !s.is_empty())
+                    .unwrap_or_else(|| {
+                        let s = slugify(&text);
+                        if s.is_empty() {
+                            "section".to_string()
+                        } else {
+                            s
+                        }
+                    });
+                let mut unique = base.clone();
+                let mut n = 1;
+                while !used_ids.insert(unique.clone()) || is_theme_id(&unique) {
+                    n += 1;
+                    unique = format!("{base}-{n}");
+                }
+                if matches!(level as u8, 2 | 3) {
+                    rendered.toc.push(TocEntry {
+                        level: level as u8,
+                        id: unique.clone(),
+                        title: text.trim().to_string(),
+                    });
+                }
+                no_glossary += 1;
+                out.push(Event::Start(Tag::Heading {
+                    level,
+                    id: Some(CowStr::from(unique)),
+                    classes,
+                    attrs,
+                }));
+            }
+            Event::End(TagEnd::Heading(l)) => {
+                no_glossary = no_glossary.saturating_sub(1);
+                out.push(Event::End(TagEnd::Heading(l)));
+            }
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let target = match link_type {
+                    LinkType::WikiLink { .. } => ctx.links.wiki(&dest_url),
+                    LinkType::Email => Target::Url(format!("mailto:{dest_url}")),
+                    _ => {
+                        let (t, asset) = ctx.links.resolve(ctx.from_dir, &dest_url);
+                        rendered.assets.extend(asset);
+                        t
+                    }
+                };
+                match target {
+                    Target::Url(url) => {
+                        link_open.push(true);
+                        no_glossary += 1;
+                        let link_type = if matches!(link_type, LinkType::WikiLink { .. }) {
+                            LinkType::Inline
+                        } else {
+                            link_type
+                        };
+                        out.push(Event::Start(Tag::Link {
+                            link_type,
+                            dest_url: url.into(),
+                            title,
+                            id,
+                        }));
+                    }
+                    _ => {
+                        link_open.push(false);
+                        dropped_links.push(());
+                    }
+                }
+            }
+            Event::End(TagEnd::Link) => {
+                if link_open.pop().unwrap_or(false) {
+                    no_glossary = no_glossary.saturating_sub(1);
+                    out.push(Event::End(TagEnd::Link));
+                }
+            }
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let (target, asset) = ctx.links.resolve(ctx.from_dir, &dest_url);
+                rendered.assets.extend(asset);
+                let url = match target {
+                    Target::Url(u) => u,
+                    _ => String::new(),
+                };
+                out.push(Event::Start(Tag::Image {
+                    link_type,
+                    dest_url: url.into(),
+                    title,
+                    id,
+                }));
+            }
+            Event::Start(Tag::CodeBlock(k)) => {
+                no_glossary += 1;
+                out.push(Event::Start(Tag::CodeBlock(k)));
+            }
+            Event::End(TagEnd::CodeBlock) => {
+                no_glossary = no_glossary.saturating_sub(1);
+                out.push(Event::End(TagEnd::CodeBlock));
+            }
+            Event::Html(h) | Event::InlineHtml(h) => {
+                // HTML comments never reach the page; other HTML is sanitised below.
+                let t = h.trim();
+                if t.starts_with("<!--") && t.ends_with("-->") {
+                    continue;
+                }
+                raw_html = true;
+                out.push(Event::Html(h));
+            }
+            Event::TaskListMarker(done) => {
+                let (mark, words) = if done {
+                    ("☑", "Done: ")
+                } else {
+                    ("☐", "To do: ")
+                };
+                out.push(Event::InlineHtml(
+                    format!("<span class=\"task\" aria-hidden=\"true\">{mark}</span> <span class=\"visually-hidden\">{words}</span>").into(),
+                ));
+            }
+            Event::Text(text) => {
+                rendered.word_count += crate::checks::prose::words(&text).count();
+                if no_glossary == 0 && ctx.glossary.matcher.is_some() {
+                    link_terms(&text, ctx.glossary, &mut linked_terms, &mut out);
+                } else {
+                    out.push(Event::Text(text));
+                }
+            }
+            other => out.push(other),
+        }
+    }
+    let mut html = String::with_capacity(markdown.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, out.into_iter());
+    if raw_html {
+        html = sanitise(&html);
+    }
+    rendered.html = html;
+    rendered.terms = linked_terms.into_iter().collect();
+    rendered.terms.sort_unstable();
+    rendered
+}
+
+/// Ids the default theme uses for its own landmarks.
+fn is_theme_id(id: &str) -> bool {
+    matches!(
+        id,
+        "main" | "after-text" | "content" | "top" | "search" | "nav"
+    )
+}
+
+/// Splits a text run so the first use on the page of each glossary term links to it.
+fn link_terms<'a>(
+    text: &CowStr<'a>,
+    glossary: &GlossaryMatcher,
+    linked: &mut HashSet<usize>,
+    out: &mut Vec<Event<'a>>,
+) {
+    let Some(matcher) = &glossary.matcher else {
+        out.push(Event::Text(text.clone()));
+        return;
+    };
+    let mut last = 0;
+    for m in matcher.find_iter(text.as_ref()) {
+        let term = glossary.term_of[m.pattern().as_usize()];
+        if linked.contains(&term) {
+            continue;
+        }
+        let before = text[..m.start()].chars().next_back();
+        let after = text[m.end()..].chars().next();
+        let joined =
+            |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '-' || c == '_');
+        if joined(before) || joined(after) {
+            continue;
+        }
+        linked.insert(term);
+        if m.start() > last {
+            out.push(Event::Text(text[last..m.start()].to_string().into()));
+        }
+        let word = &text[m.start()..m.end()];
+        out.push(Event::InlineHtml(
+            format!(
+                "<a class=\"glossary-term\" href=\"{}#{}\">",
+                glossary.url, glossary.ids[term]
+            )
+            .into(),
+        ));
+        out.push(Event::Text(word.to_string().into()));
+        out.push(Event::InlineHtml("</a>".into()));
+        last = m.end();
+    }
+    if last == 0 {
+        out.push(Event::Text(text.clone()));
+    } else if last < text.len() {
+        out.push(Event::Text(text[last..].to_string().into()));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sanitiser_removes_scripts_and_handlers() {
+        let html = sanitise(
+            "<p onclick=\"x()\">Hi<script>alert(1)</script><a href=\"javascript:alert(1)\">y</a><iframe src=x></iframe></p>",
+        );
+        assert!(!html.contains("script"), "{html}");
+        assert!(!html.contains("onclick"), "{html}");
+        assert!(!html.contains("iframe"), "{html}");
+        assert!(html.contains("Hi"));
+    }
+}

@@ -1,0 +1,315 @@
+//! `coguide serve`: builds the guide into a private folder (never the published `site/`),
+//! serves it on this computer, and rebuilds when a file changes.
+
+use std::path::{Component, Path, PathBuf};
+use std::sync::mpsc;
+use std::sync::{Arc, RwLock};
+use std::time::Duration;
+
+use notify::{RecursiveMode, Watcher};
+
+use crate::cli::ServeArgs;
+use crate::commands::build::{BuildOptions, build_site};
+use crate::diagnostics::{Severity, format_human};
+
+/// What the server shows: the last good site, and the problems of the last build if it failed.
+struct State {
+    site: PathBuf,
+    problems: Option<String>,
+}
+
+pub fn run(args: &ServeArgs) -> u8 {
+    let root = args.root.root.clone();
+    if !root.join("guide.yaml").is_file() {
+        eprintln!(
+            "error: there is no guide.yaml in {}. Run this inside your guide's folder, or add --root FOLDER.",
+            root.display()
+        );
+        return 1;
+    }
+    let server = match tiny_http::Server::http((args.bind.as_str(), args.port)) {
+        Ok(s) => s,
+        Err(e) => {
+            let busy = e.to_string().to_lowercase().contains("in use");
+            if busy {
+                eprintln!(
+                    "error: port {} is already in use by another program. Try `coguide serve --port {}`.",
+                    args.port,
+                    args.port.saturating_add(1)
+                );
+            } else {
+                eprintln!(
+                    "error: coguide could not listen on {}:{} ({e}).",
+                    args.bind, args.port
+                );
+            }
+            return 1;
+        }
+    };
+    let private = std::env::temp_dir().join(format!("coguide-preview-{}", std::process::id()));
+    let site = private.join("site");
+    let address = format!("http://{}:{}/", args.bind, args.port);
+    let opts = BuildOptions {
+        root: root.clone(),
+        out: site.clone(),
+        today: crate::commands::today(args.date),
+        drafts: true,
+        base_url: Some(address.clone()),
+        preview: true,
+    };
+    let state = Arc::new(RwLock::new(State {
+        site: site.clone(),
+        problems: None,
+    }));
+    rebuild(&opts, &state);
+    println!("Previewing {} at {address}", root.display());
+    println!("Edit and save any file: the preview rebuilds. Press Ctrl+C to stop.");
+    if args.open {
+        let _ = std::process::Command::new(if cfg!(target_os = "macos") {
+            "open"
+        } else {
+            "xdg-open"
+        })
+        .arg(&address)
+        .spawn();
+    }
+
+    // Watch and rebuild, after changes settle for a moment.
+    let (tx, rx) = mpsc::channel();
+    let mut watcher = match notify::recommended_watcher(
+        move |res: notify::Result<notify::Event>| {
+            if let Ok(event) = res {
+                let _ = tx.send(event);
+            }
+        },
+    ) {
+        Ok(w) => Some(w),
+        Err(e) => {
+            eprintln!(
+                "warning: coguide cannot watch for changes here ({e}); restart it to see changes."
+            );
+            None
+        }
+    };
+    if let Some(w) = watcher.as_mut() {
+        for p in ["content", "themes", "templates", "guide.yaml"] {
+            let path = root.join(p);
+            if path.exists() {
+                let _ = w.watch(&path, RecursiveMode::Recursive);
+            }
+        }
+    }
+    {
+        let state = state.clone();
+        std::thread::spawn(move || {
+            while let Ok(first) = rx.recv() {
+                let mut relevant = is_relevant(&first);
+                while let Ok(e) = rx.recv_timeout(Duration::from_millis(80)) {
+                    relevant |= is_relevant(&e);
+                }
+                if relevant {
+                    rebuild(&opts, &state);
+                }
+            }
+        });
+    }
+
+    for request in server.incoming_requests() {
+        let state = state.clone();
+        std::thread::spawn(move || respond(request, &state));
+    }
+    0
+}
+
+fn is_relevant(e: &notify::Event) -> bool {
+    !matches!(e.kind, notify::EventKind::Access(_))
+        && e.paths.iter().any(|p| {
+            !p.file_name().is_some_and(|n| {
+                n.to_string_lossy().starts_with('.') || n.to_string_lossy().ends_with('~')
+            })
+        })
+}
+
+fn rebuild(opts: &BuildOptions, state: &RwLock<State>) {
+    let started = std::time::Instant::now();
+    match build_site(opts) {
+        Ok(built) => {
+            if let Ok(mut s) = state.write() {
+                s.problems = None;
+            }
+            eprintln!(
+                "Rebuilt in {:.0} ms: {} published, {} held back.",
+                started.elapsed().as_secs_f64() * 1000.0,
+                built.published,
+                built.held_back.len()
+            );
+        }
+        Err(failed) => {
+            let lookup = |file: &str, line: usize| -> Option<String> {
+                if let Some(src) = failed.guide.as_ref().and_then(|g| g.sources.get(file)) {
+                    return Some(src.line(line).to_string());
+                }
+                std::fs::read_to_string(opts.root.join(file))
+                    .ok()?
+                    .lines()
+                    .nth(line.checked_sub(1)?)
+                    .map(str::to_string)
+            };
+            let mut text = String::new();
+            for d in failed
+                .diagnostics
+                .iter()
+                .filter(|d| d.severity == Severity::Error)
+            {
+                text.push_str(&format_human(d, &lookup, false));
+                text.push('\n');
+            }
+            if let Some(m) = &failed.message {
+                text.push_str(m);
+            }
+            eprintln!("The preview could not be rebuilt:\n{text}");
+            if let Ok(mut s) = state.write() {
+                s.problems = Some(text);
+            }
+        }
+    }
+}
+
+fn escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+fn error_page(problems: &str) -> String {
+    format!(
+        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>Something needs fixing</title>\
+<style>body{{font:1.1rem/1.5 system-ui,sans-serif;max-width:70ch;margin:2rem auto;padding:0 1rem}}pre{{white-space:pre-wrap;background:#f3f2f1;padding:1rem;overflow-wrap:anywhere}}</style></head>\
+<body><main><h1>Something needs fixing</h1><p>The preview could not be updated. The problems are below, with the file and line and what to do. Fix them and save: this page updates when you reload it.</p><pre>{}</pre></main></body></html>",
+        escape(problems)
+    )
+}
+
+/// Maps a request path to a file of the site, or `None` for anything that could leave it.
+pub fn resolve(site: &Path, url_path: &str) -> Option<PathBuf> {
+    let path = url_path.split(['?', '#']).next().unwrap_or("");
+    let decoded = percent_decode(path)?;
+    if decoded.contains('\0') || decoded.contains('\\') {
+        return None;
+    }
+    let rel = Path::new(decoded.trim_start_matches('/'));
+    if rel.components().any(|c| !matches!(c, Component::Normal(_))) {
+        return None;
+    }
+    let mut full = site.join(rel);
+    if full.is_dir() {
+        full = full.join("index.html");
+    }
+    let canonical = full.canonicalize().ok()?;
+    let site = site.canonicalize().ok()?;
+    (canonical.starts_with(&site) && canonical.is_file()).then_some(canonical)
+}
+
+fn percent_decode(s: &str) -> Option<String> {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = s.get(i + 1..i + 3)?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+pub fn content_type(path: &Path) -> &'static str {
+    match path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+        .as_deref()
+    {
+        Some("html") => "text/html; charset=utf-8",
+        Some("css") => "text/css; charset=utf-8",
+        Some("js") => "text/javascript; charset=utf-8",
+        Some("json") => "application/json",
+        Some("xml") => "application/xml",
+        Some("svg") => "image/svg+xml",
+        Some("png") => "image/png",
+        Some("jpg" | "jpeg") => "image/jpeg",
+        Some("gif") => "image/gif",
+        Some("webp") => "image/webp",
+        Some("pdf") => "application/pdf",
+        Some("txt") => "text/plain; charset=utf-8",
+        Some("woff2") => "font/woff2",
+        _ => "application/octet-stream",
+    }
+}
+
+fn respond(request: tiny_http::Request, state: &RwLock<State>) {
+    let header = |k: &str, v: &str| {
+        tiny_http::Header::from_bytes(k.as_bytes(), v.as_bytes()).expect("valid header")
+    };
+    let (site, problems) = match state.read() {
+        Ok(s) => (s.site.clone(), s.problems.clone()),
+        Err(_) => return,
+    };
+    let url = request.url().to_string();
+    if let Some(p) = problems.filter(|_| url.ends_with('/') || url.ends_with(".html")) {
+        let _ = request.respond(
+            tiny_http::Response::from_string(error_page(&p))
+                .with_status_code(500)
+                .with_header(header("Content-Type", "text/html; charset=utf-8")),
+        );
+        return;
+    }
+    match resolve(&site, &url) {
+        Some(file) => match std::fs::read(&file) {
+            Ok(bytes) => {
+                let _ = request.respond(
+                    tiny_http::Response::from_data(bytes)
+                        .with_header(header("Content-Type", content_type(&file)))
+                        .with_header(header("Cache-Control", "no-store")),
+                );
+            }
+            Err(_) => not_found(request, &site),
+        },
+        None => not_found(request, &site),
+    }
+}
+
+fn not_found(request: tiny_http::Request, site: &Path) {
+    let body = std::fs::read(site.join("404.html")).unwrap_or_else(|_| b"Not found".to_vec());
+    let h = tiny_http::Header::from_bytes(&b"Content-Type"[..], &b"text/html; charset=utf-8"[..])
+        .expect("valid header");
+    let _ = request.respond(
+        tiny_http::Response::from_data(body)
+            .with_status_code(404)
+            .with_header(h),
+    );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn traversal_is_refused() {
+        let t = tempfile::tempdir().unwrap();
+        let site = t.path().join("site");
+        std::fs::create_dir_all(site.join("a")).unwrap();
+        std::fs::write(site.join("a/index.html"), "x").unwrap();
+        std::fs::write(t.path().join("secret"), "s").unwrap();
+        assert!(resolve(&site, "/a/").is_some());
+        assert!(resolve(&site, "/../secret").is_none());
+        assert!(resolve(&site, "/%2e%2e/secret").is_none());
+        assert!(resolve(&site, "/a/%2e%2e%2f..%2fsecret").is_none());
+        assert!(resolve(&site, "//etc/passwd").is_none());
+    }
+}

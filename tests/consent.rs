@@ -1,0 +1,170 @@
+//! The consent gate, end to end: held-back contributions and withheld names appear in no
+//! byte of the output.
+
+mod common;
+use common::{Contribution, TestGuide};
+use proptest::prelude::*;
+
+#[derive(Debug, Clone)]
+struct Case {
+    consent: u8,
+    credit: u8,
+    first: String,
+    last: String,
+    draft: bool,
+    under_18: bool,
+    guardian: bool,
+}
+
+fn consent_yaml(kind: u8, guardian: bool) -> Option<String> {
+    let g = if guardian { "  guardian: true\n" } else { "" };
+    let base = "  publish: true\n  given: 2025-06-30\n";
+    match kind {
+        0 => None,
+        1 => Some(format!("{base}  withdrawn: 2025-12-01\n{g}")),
+        2 => Some(format!("{base}  expires: 2026-01-01\n{g}")),
+        3 => Some(format!("  publish: false\n  given: 2025-06-30\n{g}")),
+        4 => Some(format!("  publish: true\n  given: 2026-02-01\n{g}")),
+        5 => Some(format!("{base}  scope: [print]\n{g}")),
+        _ => Some(format!(
+            "{base}  scope: [web, print]\n  expires: 2027-01-01\n{g}"
+        )),
+    }
+}
+
+fn published(c: &Case) -> bool {
+    c.consent >= 6 && !c.draft && (!c.under_18 || c.guardian)
+}
+
+fn case() -> impl Strategy<Value = Case> {
+    (
+        0u8..9,
+        0u8..5,
+        "[A-Z][a-z]{3,7}q",
+        "[A-Z][a-z]{3,7}z",
+        any::<bool>(),
+        any::<bool>(),
+        any::<bool>(),
+    )
+        .prop_map(
+            |(consent, credit, first, last, draft, under_18, guardian)| Case {
+                consent,
+                credit,
+                first,
+                last,
+                draft,
+                under_18,
+                guardian,
+            },
+        )
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 24, .. ProptestConfig::default() })]
+
+    #[test]
+    fn held_back_text_and_withheld_names_never_reach_the_output(cases in proptest::collection::vec(case(), 1..6)) {
+        let g = TestGuide::new();
+        for (i, c) in cases.iter().enumerate() {
+            let credit = ["full-name", "first-name", "initials", "pseudonym", "anonymous"][c.credit as usize];
+            let authors = format!(
+                "  - name: {} {}\n    credit: {credit}\n    pseudonym: Pen{i}name\n    id: reg-{i}-{}\n    under_18: {}\n",
+                c.first, c.last, c.last.to_lowercase(), c.under_18
+            );
+            let extra = if c.draft { "draft: true\n" } else { "" };
+            let body = format!("Secretmarker{i}x is the text of page {i}.\n");
+            g.add(&format!("content/voices/page-{i}.md"), &Contribution::new(&format!("Title{i}x")).authors(&authors).consent(consent_yaml(c.consent, c.guardian).as_deref()).extra(extra).body(&body));
+        }
+        let r = g.build();
+        prop_assert_eq!(r.status, 0, "{}", r.stderr);
+        let all = g.site_text();
+        for (i, c) in cases.iter().enumerate() {
+            let marker = format!("Secretmarker{i}x");
+            let title = format!("Title{i}x");
+            if published(c) {
+                prop_assert!(all.contains(&marker), "published page {} missing", i);
+                let page = g.page(&format!("voices/page-{i}/index.html"));
+                prop_assert!(page.contains(&title));
+            } else {
+                prop_assert!(!all.contains(&marker), "held-back text of page {} leaked", i);
+                prop_assert!(!all.contains(&title), "held-back title of page {} leaked", i);
+                prop_assert!(!all.contains(&format!("page-{i}")), "held-back page {} has a file or link", i);
+            }
+            prop_assert!(!all.contains(&format!("reg-{i}-")), "an id leaked");
+            let withheld: Vec<&str> = match c.credit {
+                0 => vec![],
+                1 => vec![&c.last],
+                _ => vec![&c.first, &c.last],
+            };
+            for w in withheld {
+                prop_assert!(!all.contains(w), "withheld name {} leaked", w);
+            }
+        }
+    }
+}
+
+#[test]
+fn held_back_reasons_are_listed_by_build() {
+    let g = TestGuide::new();
+    g.add(
+        "content/voices/none.md",
+        &Contribution::new("No consent").consent(None),
+    );
+    g.add(
+        "content/voices/gone.md",
+        &Contribution::new("Gone").consent(Some(
+            "  publish: true\n  given: 2025-01-01\n  withdrawn: 2025-06-01\n",
+        )),
+    );
+    g.add("content/voices/ok.md", &Contribution::new("Fine"));
+    let r = g.build();
+    assert_eq!(r.status, 0, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("content/voices/none.md: consent-missing"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr
+            .contains("content/voices/gone.md: consent-withdrawn"),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn a_name_in_another_page_stops_the_build() {
+    let g = TestGuide::new();
+    g.add(
+        "content/voices/a.md",
+        &Contribution::new("A")
+            .authors("  - name: Ada Quillfeather\n    credit: pseudonym\n    pseudonym: Wren\n"),
+    );
+    g.add(
+        "content/voices/b.md",
+        &Contribution::new("B").body("I met Ada Quillfeather at the group.\n"),
+    );
+    let before = g.site();
+    let r = g.build();
+    assert_eq!(r.status, 1, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("Quillfeather") && r.stderr.contains("content/voices/b.md"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(g.site(), before);
+}
+
+#[test]
+fn the_register_lists_every_contribution_as_csv() {
+    let g = TestGuide::new();
+    g.add("content/voices/a.md", &Contribution::new("A, with a comma"));
+    g.add("content/voices/b.md", &Contribution::new("B").consent(None));
+    let r = g.run(&["consent", "--date", common::DATE, "--format", "csv"]);
+    assert_eq!(r.status, 0, "{}", r.stderr);
+    let lines: Vec<&str> = r.stdout.lines().collect();
+    assert_eq!(lines.len(), 3, "{}", r.stdout);
+    assert!(lines[0].starts_with("file,title,credit,status,reason,given,review,expires"));
+    assert!(r.stdout.contains("\"A, with a comma\""));
+    assert!(r.stdout.contains("held back,consent-missing"));
+}
