@@ -245,9 +245,16 @@ impl LeakGuard {
                     && let Some(name) = &a.name
                     && name.split_whitespace().count() > 1
                 {
-                    secrets.push((name.split_whitespace().collect::<Vec<_>>().join(" "), a.credit.id()));
+                    secrets.push((
+                        name.split_whitespace().collect::<Vec<_>>().join(" "),
+                        a.credit.id(),
+                    ));
                 }
-                if let Some(id) = a.id.as_deref().map(str::trim).filter(|id| id.chars().count() >= 2) {
+                if let Some(id) =
+                    a.id.as_deref()
+                        .map(str::trim)
+                        .filter(|id| id.chars().count() >= 2)
+                {
                     secrets.push((id.to_string(), "id"));
                 }
                 for (secret, kind) in secrets {

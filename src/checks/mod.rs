@@ -1,9 +1,15 @@
 //! Checks: each check id in SPEC has its own file. `run` reads every contribution once into
 //! prose spans and an outline, then hands them to each check.
 
+pub mod acronyms;
+pub mod alt_text;
 pub mod consent;
+pub mod content_note;
+pub mod headings;
 pub mod jargon;
+pub mod link_text;
 pub mod links;
+pub mod long_sentence;
 pub mod personal_data;
 pub mod prose;
 pub mod summary;
@@ -159,6 +165,7 @@ impl<'a> Sink<'a> {
 /// Shared, prepared state for the checks (word lists compiled once).
 pub struct Checker {
     jargon: jargon::Jargon,
+    glossary_terms: std::collections::HashSet<String>,
 }
 
 /// What checks share across files: where links can lead.
@@ -171,6 +178,7 @@ impl Checker {
     pub fn new(guide: &Guide) -> Self {
         Checker {
             jargon: jargon::Jargon::new(&guide.config, &guide.glossary),
+            glossary_terms: acronyms::known_terms(&guide.glossary),
         }
     }
 
@@ -260,6 +268,12 @@ impl Checker {
         self.jargon.check(&page, &mut sink);
         personal_data::check(&page, &mut sink);
         links::check(&page, &shared.links, from_dir, &mut sink);
+        long_sentence::check(&page, &mut sink);
+        alt_text::check(&page, &mut sink);
+        link_text::check(&page, &mut sink);
+        headings::check(&page, &mut sink);
+        content_note::check(&page, &mut sink);
+        acronyms::check(&page, &self.glossary_terms, &mut sink);
         sink.found
     }
 }

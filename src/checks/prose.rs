@@ -17,9 +17,12 @@ pub struct Span<'a> {
     /// Checks silenced for this span by a `coguide-ignore` comment.
     pub ignored: &'a [String],
     pub place: Place,
+    /// Spans with the same number belong to one paragraph, heading, list item or cell.
+    pub block: usize,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(usize)]
 pub enum Place {
     Title,
     Summary,
@@ -129,8 +132,20 @@ pub fn read_body<'a>(
     let mut link_stack: Vec<(usize, usize, String, bool, String)> = Vec::new(); // (start, end, dest, wiki, text)
     let mut image_stack: Vec<(usize, usize, String, String)> = Vec::new();
     let mut heading: Option<(usize, u8, String)> = None;
+    // Front matter spans take the first block numbers.
+    let mut block = 1000;
     for (event, range) in Parser::new_ext(body, markdown_options()).into_offset_iter() {
         let abs = body_offset + range.start;
+        if let Event::Start(
+            Tag::Paragraph
+            | Tag::Heading { .. }
+            | Tag::Item
+            | Tag::TableCell
+            | Tag::FootnoteDefinition(_),
+        ) = &event
+        {
+            block += 1;
+        }
         match event {
             Event::Start(Tag::CodeBlock(_)) => in_code += 1,
             Event::End(TagEnd::CodeBlock) => in_code = in_code.saturating_sub(1),
@@ -226,6 +241,7 @@ pub fn read_body<'a>(
                         exact: true,
                         ignored,
                         place,
+                        block,
                     });
                 } else {
                     spans.push(Span {
@@ -234,6 +250,7 @@ pub fn read_body<'a>(
                         exact: false,
                         ignored,
                         place,
+                        block,
                     });
                 }
             }
@@ -248,6 +265,15 @@ pub fn read_body<'a>(
             Event::SoftBreak | Event::HardBreak => {
                 if let Some(image) = image_stack.last_mut() {
                     image.3.push(' ');
+                } else if in_code == 0 {
+                    spans.push(Span {
+                        offset: abs,
+                        text: " ".into(),
+                        exact: false,
+                        ignored: ignored_at(range.start),
+                        place: Place::Body,
+                        block,
+                    });
                 }
             }
             _ => {}
@@ -319,6 +345,7 @@ pub fn front_matter_spans<'a>(
                 exact: true,
                 ignored: &[],
                 place,
+                block: place as usize,
             });
         }
         // Continuation lines: more indented than the key.
@@ -334,12 +361,26 @@ pub fn front_matter_spans<'a>(
             let t = l.trim();
             if !t.is_empty() {
                 let (start, v) = strip_quotes(indent, t.trim_end());
+                if spans
+                    .last()
+                    .is_some_and(|s: &Span| s.block == place as usize)
+                {
+                    spans.push(Span {
+                        offset: yaml_offset + next,
+                        text: " ".into(),
+                        exact: false,
+                        ignored: &[],
+                        place,
+                        block: place as usize,
+                    });
+                }
                 spans.push(Span {
                     offset: yaml_offset + next + start,
                     text: source[yaml_offset + next + start..][..v.len()].into(),
                     exact: true,
                     ignored: &[],
                     place,
+                    block: place as usize,
                 });
             }
             next = end + 1;
@@ -431,5 +472,124 @@ mod tests {
             .map(|(_, w)| w)
             .collect();
         assert_eq!(w, vec!["co-production's", "value", "it's", "fine"]);
+    }
+}
+
+/// The prose of one block (a paragraph, heading, list item, cell, the title or the
+/// summary) as one text, with a way back to source offsets.
+#[derive(Debug, Clone)]
+pub struct Block<'a> {
+    pub text: String,
+    pub place: Place,
+    pub ignored: &'a [String],
+    /// (start in `text`, source offset, exact) for each span joined in.
+    pieces: Vec<(usize, usize, bool)>,
+}
+
+impl Block<'_> {
+    /// The source offset of byte `at` of the block's text.
+    pub fn source_offset(&self, at: usize) -> usize {
+        let i = self.pieces.partition_point(|p| p.0 <= at).saturating_sub(1);
+        let (start, offset, exact) = self.pieces[i];
+        if exact { offset + (at - start) } else { offset }
+    }
+}
+
+/// Joins spans into blocks.
+pub fn blocks<'a>(spans: &[Span<'a>]) -> Vec<Block<'a>> {
+    let mut out: Vec<Block> = Vec::new();
+    let mut current: Option<usize> = None;
+    for s in spans {
+        if current != Some(s.block) {
+            out.push(Block {
+                text: String::new(),
+                place: s.place,
+                ignored: s.ignored,
+                pieces: Vec::new(),
+            });
+            current = Some(s.block);
+        }
+        let b = out.last_mut().expect("a block was just pushed");
+        b.pieces.push((b.text.len(), s.offset, s.exact));
+        b.text.push_str(&s.text);
+    }
+    out
+}
+
+const ABBREVIATIONS: &[&str] = &[
+    "e.g", "i.e", "etc", "dr", "mr", "mrs", "ms", "st", "vs", "no", "approx", "incl", "prof", "cf",
+    "p", "pp",
+];
+
+/// Sentences of a text as byte ranges. A full stop after a common abbreviation, an
+/// initial or a number does not end a sentence.
+pub fn sentences(text: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        let (at, c) = chars[i];
+        if matches!(c, '.' | '!' | '?' | '…') {
+            let mut j = i + 1;
+            while j < chars.len()
+                && matches!(chars[j].1, '.' | '!' | '?' | '"' | '\'' | '”' | '’' | ')')
+            {
+                j += 1;
+            }
+            let ends = j >= chars.len() || chars[j].1.is_whitespace();
+            let word_before = text[..at]
+                .rsplit(|ch: char| ch.is_whitespace() || ch == '(')
+                .next()
+                .unwrap_or("")
+                .to_lowercase();
+            let abbreviation = c == '.'
+                && (ABBREVIATIONS.contains(&word_before.trim_end_matches('.'))
+                    || (word_before.chars().count() == 1
+                        && word_before.chars().all(char::is_alphabetic)));
+            if ends && !abbreviation {
+                let end = if j < chars.len() {
+                    chars[j].0
+                } else {
+                    text.len()
+                };
+                if !text[start..end].trim().is_empty() {
+                    out.push((start, end));
+                }
+                start = end;
+            }
+            i = j;
+            continue;
+        }
+        i += 1;
+    }
+    if !text[start..].trim().is_empty() {
+        out.push((start, text.len()));
+    }
+    out
+}
+
+#[cfg(test)]
+mod sentence_tests {
+    use super::*;
+
+    #[test]
+    fn abbreviations_do_not_end_sentences() {
+        let s = sentences("We met Dr. Patel, e.g. on Monday. It went well! Did it? Yes.");
+        let texts: Vec<&str> = s
+            .iter()
+            .map(|(a, b)| {
+                "We met Dr. Patel, e.g. on Monday. It went well! Did it? Yes."[*a..*b].trim()
+            })
+            .collect();
+        assert_eq!(
+            texts,
+            vec![
+                "We met Dr. Patel, e.g. on Monday.",
+                "It went well!",
+                "Did it?",
+                "Yes."
+            ]
+        );
     }
 }

@@ -38,8 +38,7 @@ pub fn print_human(guide: Option<&Guide>, root: &Path, diagnostics: &[Diagnostic
         if let Some(src) = guide.and_then(|g| g.sources.get(file)) {
             return (line <= src.line_count()).then(|| src.line(line).to_string());
         }
-        let text = std::fs::read_to_string(root.join(file)).ok()?;
-        text.lines().nth(line.checked_sub(1)?).map(str::to_string)
+        read_line_inside(root, file, line)
     };
     let mut out = String::new();
     for d in diagnostics {
@@ -51,4 +50,26 @@ pub fn print_human(guide: Option<&Guide>, root: &Path, diagnostics: &[Diagnostic
         out.push('\n');
     }
     eprint!("{out}");
+}
+
+/// A line of a file, for showing in a message — only from a real file inside the guide
+/// (never through a link to somewhere else, whose text is not the guide's to show).
+pub fn read_line_inside(root: &Path, file: &str, line: usize) -> Option<String> {
+    let path = root.join(file);
+    if std::fs::symlink_metadata(&path)
+        .ok()?
+        .file_type()
+        .is_symlink()
+    {
+        return None;
+    }
+    let inside = path
+        .canonicalize()
+        .ok()?
+        .starts_with(root.canonicalize().ok()?);
+    if !inside {
+        return None;
+    }
+    let text = std::fs::read_to_string(path).ok()?;
+    text.lines().nth(line.checked_sub(1)?).map(str::to_string)
 }

@@ -183,8 +183,7 @@ impl ContributorsCtx {
     /// id are counted once per contribution.
     pub fn new(published: &[Published], summaries: &[super::context::PageSummary]) -> Self {
         // role key → (role shown, person key → (shown, pages)), anonymous keys
-        let mut groups: BTreeMap<String, Group> =
-            BTreeMap::new();
+        let mut groups: BTreeMap<String, Group> = BTreeMap::new();
         let mut everyone = BTreeSet::new();
         let mut anonymous = BTreeSet::new();
         for (i, p) in published.iter().enumerate() {

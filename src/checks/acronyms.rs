@@ -1,0 +1,152 @@
+//! undefined-acronym: an acronym is spelled out the first time a contribution uses it —
+//! "Experience-based co-design (EBCD)" or "EBCD (experience-based co-design)" — unless the
+//! glossary explains it or everyone knows it (UK, TV, OK).
+
+use std::collections::HashSet;
+
+use super::prose::{blocks, is_ignored, words};
+use super::{Page, Sink};
+use crate::diagnostics::Severity;
+use crate::guide::GlossaryTerm;
+
+/// Acronyms that need no spelling out.
+pub const WELL_KNOWN: &[&str] = &[
+    "UK", "US", "USA", "EU", "UN", "TV", "OK", "AM", "PM", "BBC", "ID", "PDF", "FAQ", "FAQS", "PS",
+    "DIY", "CV", "ITV", "MP", "MPS", "I",
+];
+
+/// A word of two or more capitals (digits allowed after the first), with an optional plural `s`.
+fn acronym(word: &str) -> Option<&str> {
+    let core = word
+        .strip_suffix('s')
+        .filter(|c| {
+            c.chars().count() >= 2
+                && c.chars()
+                    .all(|ch| ch.is_ascii_uppercase() || ch.is_ascii_digit())
+        })
+        .unwrap_or(word);
+    let mut chars = core.chars();
+    let first = chars.next()?;
+    (first.is_ascii_uppercase()
+        && core.chars().count() >= 2
+        && core
+            .chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
+        && core.chars().filter(char::is_ascii_uppercase).count() >= 2)
+        .then_some(core)
+}
+
+/// Whether `phrase` (the words written out) could be what `acr` stands for: its letters
+/// are the first letters of the words, in order, allowing small words to be skipped.
+fn spells(acr: &str, phrase: &str) -> bool {
+    let initials: Vec<char> = phrase
+        .split(|c: char| c.is_whitespace() || c == '-' || c == '/')
+        .filter_map(|w| w.chars().find(|c| c.is_alphanumeric()))
+        .map(|c| c.to_ascii_lowercase())
+        .collect();
+    let letters: Vec<char> = acr
+        .chars()
+        .filter(|c| c.is_ascii_alphabetic())
+        .map(|c| c.to_ascii_lowercase())
+        .collect();
+    if letters.is_empty() || initials.len() < letters.len().min(2) {
+        return false;
+    }
+    // Try each start whose initial is the first letter; the rest must follow in order and
+    // the phrase must end on the last letter's word.
+    for start in 0..initials.len() {
+        if initials[start] != letters[0] {
+            continue;
+        }
+        let mut k = 1;
+        let mut last = start;
+        for (i, c) in initials.iter().enumerate().skip(start + 1) {
+            if k < letters.len() && *c == letters[k] {
+                k += 1;
+                last = i;
+            }
+        }
+        if k == letters.len() && last == initials.len() - 1 {
+            return true;
+        }
+    }
+    false
+}
+
+pub fn known_terms(glossary: &[GlossaryTerm]) -> HashSet<String> {
+    glossary
+        .iter()
+        .flat_map(|t| t.spellings().map(str::to_uppercase))
+        .collect()
+}
+
+pub fn check(page: &Page, glossary: &HashSet<String>, sink: &mut Sink) {
+    let mut seen: HashSet<String> = HashSet::new();
+    for block in blocks(&page.spans) {
+        let text = &block.text;
+        for (at, word) in words(text) {
+            let Some(acr) = acronym(word) else { continue };
+            if !seen.insert(acr.to_string())
+                || WELL_KNOWN.contains(&acr)
+                || glossary.contains(acr)
+                || glossary.contains(word)
+            {
+                continue;
+            }
+            if is_ignored(block.ignored, "undefined-acronym") {
+                continue;
+            }
+            // "... words (ACR)": the words before an opening bracket just before it.
+            let before = text[..at].trim_end();
+            let written_before = before.strip_suffix('(').map(|b| {
+                let b = b.trim_end();
+                let start = b.rfind(['(', '.', ';', ':', ',']).map_or(0, |i| i + 1);
+                &b[start..]
+            });
+            // "ACR (words)".
+            let after = text[at + word.len()..].trim_start();
+            let written_after = after
+                .strip_prefix('(')
+                .and_then(|a| a.find(')').map(|end| &a[..end]));
+            let spelled = written_before.is_some_and(|p| spells(acr, p))
+                || written_after.is_some_and(|p| spells(acr, p));
+            if !spelled {
+                sink.at(
+                    "undefined-acronym",
+                    Severity::Warning,
+                    block.source_offset(at),
+                    word.chars().count(),
+                    format!("\"{word}\" is not spelled out the first time it is used"),
+                    Some(format!("write it out in full the first time, like \"what {acr} stands for ({acr})\", or add it to the glossary")),
+                );
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_acronyms_and_plurals() {
+        assert_eq!(acronym("EBCD"), Some("EBCD"));
+        assert_eq!(acronym("SSRIs"), Some("SSRI"));
+        assert_eq!(acronym("GP"), Some("GP"));
+        assert_eq!(acronym("Sam"), None);
+        assert_eq!(acronym("A"), None);
+        assert_eq!(acronym("A1"), None);
+    }
+
+    #[test]
+    fn spelled_out_in_either_order_any_case() {
+        assert!(spells("EBCD", "Experience-based co-design"));
+        assert!(spells("EBCD", "experience-based co-design"));
+        assert!(spells(
+            "CAMHS",
+            "Child and Adolescent Mental Health Services"
+        ));
+        assert!(spells("GP", "We saw our general practitioner"));
+        assert!(!spells("EBCD", "something else"));
+    }
+}
