@@ -1,11 +1,15 @@
 //! content-note: text about suicide or self-harm needs a content note, so readers can choose
 //! when to read it, with support contacts beside it.
 
+use std::sync::LazyLock;
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+
 use super::prose::{Place, is_ignored};
 use super::{Page, Sink};
 use crate::diagnostics::Severity;
 
-/// (topic, the note that covers it, words that show the text discusses it).
+/// (topic, the notes that cover it, words that show the text discusses it).
 const TOPICS: &[(&str, &[&str], &[&str])] = &[
     (
         "suicide",
@@ -41,40 +45,61 @@ const TOPICS: &[(&str, &[&str], &[&str])] = &[
     ),
 ];
 
+/// Every sign of every topic, matched in one pass; the pattern's topic is looked up.
+static SIGNS: LazyLock<(AhoCorasick, Vec<usize>)> = LazyLock::new(|| {
+    let mut patterns = Vec::new();
+    let mut topic = Vec::new();
+    for (i, (_, _, signs)) in TOPICS.iter().enumerate() {
+        for s in *signs {
+            patterns.push(*s);
+            topic.push(i);
+        }
+    }
+    let ac = AhoCorasickBuilder::new()
+        .ascii_case_insensitive(true)
+        .match_kind(MatchKind::LeftmostLongest)
+        .build(&patterns)
+        .expect("valid patterns");
+    (ac, topic)
+});
+
 pub fn check(page: &Page, sink: &mut Sink) {
     let Some(meta) = page.meta else { return };
-    let notes: Vec<String> = meta
-        .content_notes
+    let covered: Vec<bool> = TOPICS
         .iter()
-        .map(|n| n.to_lowercase())
+        .map(|(_, covers, _)| {
+            meta.content_notes
+                .iter()
+                .any(|n| covers.iter().any(|c| n.to_lowercase().contains(c)))
+        })
         .collect();
-    for (topic, covers, signs) in TOPICS {
-        if notes.iter().any(|n| covers.iter().any(|c| n.contains(c))) {
-            continue;
-        }
-        let found = page
-            .spans
-            .iter()
-            .filter(|s| s.place != Place::Title && !is_ignored(s.ignored, "content-note"))
-            .find_map(|s| {
-                let lower = s.text.to_lowercase();
-                signs
-                    .iter()
-                    .filter_map(|w| lower.find(w).map(|i| (i, w.len())))
-                    .min()
-                    .map(|(i, len)| (s, i, len))
-            });
-        if let Some((span, at, len)) = found {
+    if covered.iter().all(|c| *c) {
+        return;
+    }
+    let (ac, topic_of) = &*SIGNS;
+    let mut reported = vec![false; TOPICS.len()];
+    for span in page
+        .spans
+        .iter()
+        .filter(|s| s.place != Place::Title && !is_ignored(s.ignored, "content-note"))
+    {
+        for m in ac.find_iter(span.text.as_ref()) {
+            let t = topic_of[m.pattern().as_usize()];
+            if covered[t] || reported[t] {
+                continue;
+            }
+            reported[t] = true;
             let offset = if span.exact {
-                span.offset + at
+                span.offset + m.start()
             } else {
                 span.offset
             };
+            let topic = TOPICS[t].0;
             sink.at(
                 "content-note",
                 Severity::Warning,
                 offset,
-                len,
+                m.end() - m.start(),
                 format!("this page talks about {topic} but has no content note for it"),
                 Some(format!("add `content_notes: [{topic}]` to the front matter, so readers can choose when to read it")),
             );

@@ -398,24 +398,40 @@ fn strip_quotes(start: usize, value: &str) -> (usize, &str) {
 }
 
 /// Words of a text with their byte offsets: letters, digits, apostrophes and inner hyphens.
-pub fn words(text: &str) -> impl Iterator<Item = (usize, &str)> {
-    let mut out = Vec::new();
-    let mut start = None;
-    for (i, c) in text.char_indices() {
-        let wordy = c.is_alphanumeric() || ((c == '\'' || c == '’' || c == '-') && start.is_some());
-        match (wordy, start) {
-            (true, None) => start = Some(i),
-            (false, Some(s)) => {
-                out.push((s, text[s..i].trim_end_matches(['\'', '’', '-'])));
-                start = None;
+pub fn words(text: &str) -> Words<'_> {
+    Words { text, pos: 0 }
+}
+
+/// The iterator of [`words`]; it allocates nothing.
+pub struct Words<'a> {
+    text: &'a str,
+    pos: usize,
+}
+
+impl<'a> Iterator for Words<'a> {
+    type Item = (usize, &'a str);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let rest = &self.text[self.pos..];
+        let mut start = None;
+        let mut end = rest.len();
+        for (i, c) in rest.char_indices() {
+            let letter = c.is_alphanumeric();
+            match start {
+                None if letter => start = Some(i),
+                None => {}
+                Some(_) if letter || c == '\'' || c == '’' || c == '-' => {}
+                Some(_) => {
+                    end = i;
+                    break;
+                }
             }
-            _ => {}
         }
+        let s = start?;
+        self.pos += end;
+        let word = rest[s..end].trim_end_matches(['\'', '’', '-']);
+        Some((self.pos - end + s, word))
     }
-    if let Some(s) = start {
-        out.push((s, text[s..].trim_end_matches(['\'', '’', '-'])));
-    }
-    out.into_iter().filter(|(_, w)| !w.is_empty())
 }
 
 /// Whether byte `at` of `text` sits inside something that looks like an address.
@@ -541,10 +557,10 @@ pub fn sentences(text: &str) -> Vec<(usize, usize)> {
             let word_before = text[..at]
                 .rsplit(|ch: char| ch.is_whitespace() || ch == '(')
                 .next()
-                .unwrap_or("")
-                .to_lowercase();
+                .unwrap_or("");
+            let bare = word_before.trim_end_matches('.');
             let abbreviation = c == '.'
-                && (ABBREVIATIONS.contains(&word_before.trim_end_matches('.'))
+                && (ABBREVIATIONS.iter().any(|a| a.eq_ignore_ascii_case(bare))
                     || (word_before.chars().count() == 1
                         && word_before.chars().all(char::is_alphabetic)));
             if ends && !abbreviation {
