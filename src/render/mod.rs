@@ -3,6 +3,7 @@
 //! never a name.
 
 pub mod context;
+pub mod feeds;
 pub mod links;
 pub mod markdown;
 pub mod templates;
@@ -451,7 +452,43 @@ pub fn render_site(
     );
     problems.extend(render("404.html", &ctx, "404.html", "guide.yaml").err());
 
-    // 6. Files: bundle files of published pages, files pages link to, the theme's static/.
+    // 6. Sitemap, feed and robots.txt: the same published pages, nothing more.
+    let mut listed: Vec<(String, Option<Date>)> = vec![(base.clone(), None)];
+    listed.extend(
+        guide
+            .sections
+            .iter()
+            .map(|s| (format!("{base}{}", s.url_path), None)),
+    );
+    listed.extend(published.iter().zip(&summaries).map(|(p, s)| {
+        (
+            s.url.clone(),
+            p.contribution.meta.updated.or(p.contribution.meta.date),
+        )
+    }));
+    listed.push((format!("{base}contributors/"), None));
+    if !guide.glossary.is_empty() {
+        listed.push((format!("{base}glossary/"), None));
+    }
+    listed.push((format!("{base}about/"), None));
+    let machine_files = [
+        ("sitemap.xml", feeds::sitemap(guide, &listed)),
+        (
+            "feed.xml",
+            feeds::atom(guide, published, &summaries, options.today),
+        ),
+        ("robots.txt", feeds::robots(guide)),
+    ];
+    for (rel, text) in machine_files {
+        let written = guard.check(&text, "content", rel).and_then(|()| {
+            staging
+                .write(rel, text.as_bytes())
+                .map_err(|e| staging.explain(rel, &e))
+        });
+        problems.extend(written.err());
+    }
+
+    // 7. Files: bundle files of published pages, files pages link to, the theme's static/.
     let mut assets: BTreeSet<usize> = bodies
         .iter()
         .flat_map(|b| b.assets.iter().copied())
