@@ -12,6 +12,7 @@ pub mod links;
 pub mod long_sentence;
 pub mod personal_data;
 pub mod prose;
+pub mod stigma;
 pub mod summary;
 
 use jiff::civil::Date;
@@ -274,6 +275,7 @@ impl Checker {
         headings::check(&page, &mut sink);
         content_note::check(&page, &mut sink);
         acronyms::check(&page, &self.glossary_terms, &mut sink);
+        stigma::check(&page, &mut sink);
         sink.found
     }
 }

@@ -1,0 +1,474 @@
+//! stigmatising-language: wording that mental-health media guidance (Samaritans, Mind,
+//! Time to Change) advises against, each with the words to use instead.
+//!
+//! It reads context, because general inclusive-language linters are useless here: they
+//! flag "bipolar disorder", "I felt depressed" or "suicide prevention". This check never
+//! flags a diagnosis or a feeling named plainly, nor a person describing their own life
+//! ("I suffer from anxiety" is theirs to say), nor words inside quotation marks (a story
+//! may report what someone else said). It flags slurs, trivialising metaphors ("so OCD
+//! about it"), "committed suicide", and labels that reduce a person to a diagnosis.
+
+use std::sync::LazyLock;
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+
+use super::prose::{Place, blocks, is_ignored};
+use super::{Page, Sink};
+use crate::diagnostics::Severity;
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Rule {
+    /// Always flagged (outside quotation marks).
+    Always,
+    /// Not flagged when the writer is speaking of themselves ("I", "we" just before).
+    NotFirstPerson,
+}
+
+/// (words, what is wrong with them, better words, rule).
+const ENTRIES: &[(&[&str], &str, &[&str], Rule)] = &[
+    (
+        &[
+            "committed suicide",
+            "commit suicide",
+            "commits suicide",
+            "committing suicide",
+        ],
+        "\"commit\" suggests a crime, which suicide is not",
+        &["died by suicide", "took their own life"],
+        Rule::Always,
+    ),
+    (
+        &["successful suicide", "successful suicide attempt"],
+        "a death is not a success",
+        &["died by suicide"],
+        Rule::Always,
+    ),
+    (
+        &[
+            "failed suicide",
+            "failed suicide attempt",
+            "unsuccessful suicide",
+            "unsuccessful suicide attempt",
+        ],
+        "surviving is not a failure",
+        &["attempted suicide", "survived a suicide attempt"],
+        Rule::Always,
+    ),
+    (
+        &["suicide epidemic"],
+        "it sensationalises suicide",
+        &["rise in suicides"],
+        Rule::Always,
+    ),
+    (
+        &[
+            "suffers from",
+            "suffer from",
+            "suffered from",
+            "suffering from",
+        ],
+        "it describes people as victims",
+        &["lives with", "has", "experiences"],
+        Rule::NotFirstPerson,
+    ),
+    (
+        &["sufferer", "sufferers"],
+        "it describes people as victims",
+        &["person living with", "people who have"],
+        Rule::NotFirstPerson,
+    ),
+    (
+        &[
+            "victim of depression",
+            "victim of anxiety",
+            "victim of mental illness",
+            "victims of mental illness",
+        ],
+        "it describes people as victims",
+        &[
+            "person living with depression",
+            "person living with anxiety",
+            "people with mental illness",
+        ],
+        Rule::NotFirstPerson,
+    ),
+    (
+        &["afflicted with", "afflicted by", "stricken with"],
+        "it describes people as victims",
+        &["lives with", "has"],
+        Rule::NotFirstPerson,
+    ),
+    (
+        &["a schizophrenic", "the schizophrenic", "schizophrenics"],
+        "it reduces a person to a diagnosis",
+        &["a person with schizophrenia", "people with schizophrenia"],
+        Rule::NotFirstPerson,
+    ),
+    (
+        &["a psychotic", "psychotics"],
+        "it reduces a person to a diagnosis",
+        &["a person who experiences psychosis"],
+        Rule::NotFirstPerson,
+    ),
+    (
+        &["a depressive", "depressives"],
+        "it reduces a person to a diagnosis",
+        &["a person with depression", "people with depression"],
+        Rule::NotFirstPerson,
+    ),
+    (
+        &["an anorexic", "anorexics", "a bulimic", "bulimics"],
+        "it reduces a person to a diagnosis",
+        &["a person with anorexia", "a person with bulimia"],
+        Rule::NotFirstPerson,
+    ),
+    (
+        &["a manic depressive", "manic depressives"],
+        "it reduces a person to a diagnosis, with an old term",
+        &["a person with bipolar disorder"],
+        Rule::NotFirstPerson,
+    ),
+    (
+        &[
+            "the mentally ill",
+            "mentally ill people",
+            "the mentally disturbed",
+        ],
+        "it talks about people as a group defined by illness",
+        &[
+            "people with mental health problems",
+            "people with mental illness",
+        ],
+        Rule::Always,
+    ),
+    (
+        &[
+            "mental patient",
+            "mental patients",
+            "psychiatric patient",
+            "psychiatric patients",
+        ],
+        "it defines people by a hospital stay",
+        &["person using mental health services", "someone in hospital"],
+        Rule::Always,
+    ),
+    (
+        &[
+            "mental institution",
+            "mental institutions",
+            "mental asylum",
+            "lunatic asylum",
+            "loony bin",
+            "nuthouse",
+            "nut house",
+            "madhouse",
+            "mad house",
+            "funny farm",
+            "psycho ward",
+            "psych ward",
+        ],
+        "it is a stigmatising name for a hospital",
+        &[
+            "mental health hospital",
+            "psychiatric hospital",
+            "hospital ward",
+        ],
+        Rule::Always,
+    ),
+    (
+        &[
+            "psycho",
+            "psychos",
+            "schizo",
+            "schizos",
+            "nutter",
+            "nutters",
+            "nutcase",
+            "nutcases",
+            "nut job",
+            "nutjob",
+            "loony",
+            "loonies",
+            "looney",
+            "lunatic",
+            "lunatics",
+            "maniac",
+            "maniacs",
+            "madman",
+            "madmen",
+            "madwoman",
+            "basket case",
+            "mental case",
+            "headcase",
+            "head case",
+            "weirdo",
+            "deranged",
+            "unhinged",
+        ],
+        "it is a slur against people with mental health problems",
+        &["a person in distress", "(say what you mean)"],
+        Rule::Always,
+    ),
+    (
+        &["crazy", "insane", "bonkers", "barmy"],
+        "using it as a throwaway word makes light of mental illness",
+        &["surprising", "wild", "ridiculous", "unbelievable"],
+        Rule::Always,
+    ),
+    (
+        &[
+            "so ocd",
+            "a bit ocd",
+            "bit ocd",
+            "totally ocd",
+            "super ocd",
+            "really ocd",
+            "little bit ocd",
+            "ocd about",
+            "so bipolar",
+            "a bit bipolar",
+            "bipolar weather",
+            "schizophrenic weather",
+            "so schizophrenic",
+            "a bit schizophrenic",
+            "so anorexic",
+            "a bit autistic",
+            "so autistic",
+            "a bit psycho",
+            "so paranoid",
+        ],
+        "it uses a diagnosis as a metaphor, which trivialises it",
+        &["very particular", "changeable", "careful"],
+        Rule::Always,
+    ),
+    (
+        &["normal people", "normal person"],
+        "it implies people with mental health problems are not normal",
+        &["people without a mental health problem"],
+        Rule::Always,
+    ),
+    (
+        &[
+            "non-compliant",
+            "noncompliant",
+            "non-compliance",
+            "noncompliance",
+        ],
+        "it blames the person, not the care",
+        &[
+            "chose not to take",
+            "stopped taking",
+            "did not agree with the treatment",
+        ],
+        Rule::Always,
+    ),
+];
+
+/// Phrases that contain a flagged word but are fine: a condition named plainly, a
+/// movement that reclaims a word, the word "mental" in its ordinary sense.
+const NEVER: &[&str] = &[
+    "mental health",
+    "mental illness",
+    "mental illnesses",
+    "mental health problem",
+    "mental wellbeing",
+    "mental capacity",
+    "mental state",
+    "mental note",
+    "mental health act",
+    "mental health services",
+    "mental health nurse",
+    "mental distress",
+    "mental load",
+    "mental image",
+    "mental arithmetic",
+    "mad pride",
+    "mad studies",
+    "madness",
+    "crazy horse",
+    "insane asylum act",
+];
+
+struct Compiled {
+    ac: AhoCorasick,
+    /// For each pattern: index into ENTRIES, or None for NEVER phrases.
+    entry: Vec<Option<usize>>,
+}
+
+static RULES: LazyLock<Compiled> = LazyLock::new(|| {
+    let mut patterns: Vec<&str> = Vec::new();
+    let mut entry = Vec::new();
+    for (i, (words, ..)) in ENTRIES.iter().enumerate() {
+        for w in *words {
+            patterns.push(w);
+            entry.push(Some(i));
+        }
+    }
+    for n in NEVER {
+        patterns.push(n);
+        entry.push(None);
+    }
+    let ac = AhoCorasickBuilder::new()
+        .ascii_case_insensitive(true)
+        .match_kind(MatchKind::LeftmostLongest)
+        .build(&patterns)
+        .expect("valid patterns");
+    Compiled { ac, entry }
+});
+
+const FIRST_PERSON: &[&str] = &[
+    "i",
+    "i've",
+    "i'm",
+    "i'd",
+    "i’ve",
+    "i’m",
+    "we",
+    "we've",
+    "we’ve",
+    "me",
+    "myself",
+    "who",
+    "still",
+    "also",
+    "have",
+    "has",
+    "had",
+    "often",
+    "sometimes",
+    "used",
+    "to",
+    "long",
+    "for",
+    "years",
+];
+
+/// Whether the two or three words before `at` have "I" or "we" as the subject.
+fn first_person_before(text: &str, at: usize) -> bool {
+    let before: Vec<&str> = text[..at].split_whitespace().rev().take(4).collect();
+    for w in &before {
+        let w = w
+            .trim_matches(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’')
+            .to_lowercase();
+        if matches!(
+            w.as_str(),
+            "i" | "i've" | "i'm" | "i’ve" | "i’m" | "i'd" | "we" | "we've" | "we’ve" | "myself"
+        ) {
+            return true;
+        }
+        if !FIRST_PERSON.contains(&w.as_str()) {
+            return false;
+        }
+    }
+    false
+}
+
+/// Whether byte `at` of `text` sits inside quotation marks.
+fn in_quotes(text: &str, at: usize) -> bool {
+    let before = &text[..at];
+    let straight = before.matches('"').count();
+    let open = before.matches('“').count();
+    let close = before.matches('”').count();
+    straight % 2 == 1 || open > close
+}
+
+pub fn check(page: &Page, sink: &mut Sink) {
+    let rules = &*RULES;
+    for block in blocks(&page.spans) {
+        if is_ignored(block.ignored, "stigmatising-language") || block.place == Place::LinkText {
+            continue;
+        }
+        let text = &block.text;
+        for m in rules.ac.find_iter(text.as_str()) {
+            let Some(i) = rules.entry[m.pattern().as_usize()] else {
+                continue;
+            };
+            let (start, end) = (m.start(), m.end());
+            let joined = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '-');
+            if joined(text[..start].chars().next_back()) || joined(text[end..].chars().next()) {
+                continue;
+            }
+            let (_, why, better, rule) = ENTRIES[i];
+            if in_quotes(text, start)
+                || (rule == Rule::NotFirstPerson && first_person_before(text, start))
+            {
+                continue;
+            }
+            let found = &text[start..end];
+            sink.replace(
+                "stigmatising-language",
+                Severity::Warning,
+                block.source_offset(start),
+                found.chars().count(),
+                format!("\"{found}\" can be hurtful: {why}"),
+                &better.iter().map(|s| s.to_string()).collect::<Vec<_>>(),
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn flagged(text: &str) -> Vec<String> {
+        let rules = &*RULES;
+        rules
+            .ac
+            .find_iter(text)
+            .filter_map(|m| {
+                let i = rules.entry[m.pattern().as_usize()]?;
+                let joined = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '-');
+                if joined(text[..m.start()].chars().next_back())
+                    || joined(text[m.end()..].chars().next())
+                {
+                    return None;
+                }
+                let rule = ENTRIES[i].3;
+                (!in_quotes(text, m.start())
+                    && !(rule == Rule::NotFirstPerson && first_person_before(text, m.start())))
+                .then(|| text[m.start()..m.end()].to_string())
+            })
+            .collect()
+    }
+
+    #[test]
+    fn flags_what_guidance_advises_against() {
+        assert_eq!(
+            flagged("Her brother committed suicide."),
+            vec!["committed suicide"]
+        );
+        assert_eq!(flagged("He suffers from depression."), vec!["suffers from"]);
+        assert_eq!(flagged("She is a schizophrenic."), vec!["a schizophrenic"]);
+        assert_eq!(
+            flagged("They're all psychos and nutters."),
+            vec!["psychos", "nutters"]
+        );
+        assert_eq!(flagged("I'm so OCD about my desk."), vec!["so OCD"]);
+        assert_eq!(flagged("That meeting was crazy."), vec!["crazy"]);
+    }
+
+    #[test]
+    fn stays_quiet_on_plain_and_personal_words() {
+        for ok in [
+            "I live with bipolar disorder.",
+            "I felt depressed for a long time.",
+            "My OCD was at its worst in winter.",
+            "Suicide prevention matters to all of us.",
+            "Mental health matters.",
+            "I have suffered from anxiety for years.",
+            "We suffer from the same thing.",
+            "They called me \"a psycho\" at school.",
+            "She said “you're crazy” and walked off.",
+            "Mad Pride is a movement.",
+            "He was diagnosed with schizophrenia.",
+            "The psychologist listened.",
+        ] {
+            assert!(
+                flagged(ok).is_empty(),
+                "{ok} was flagged: {:?}",
+                flagged(ok)
+            );
+        }
+    }
+}
