@@ -372,29 +372,33 @@ fn in_quotes(text: &str, at: usize) -> bool {
     straight % 2 == 1 || open > close
 }
 
-pub fn check(page: &Page, sink: &mut Sink) {
+/// Every stigmatising phrase in a text: (start, end, index into ENTRIES).
+fn find(text: &str) -> Vec<(usize, usize, usize)> {
     let rules = &*RULES;
+    let joined = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '-');
+    rules
+        .ac
+        .find_iter(text)
+        .filter_map(|m| {
+            let i = rules.entry[m.pattern().as_usize()]?;
+            let (start, end) = (m.start(), m.end());
+            if joined(text[..start].chars().next_back()) || joined(text[end..].chars().next()) {
+                return None;
+            }
+            let personal = ENTRIES[i].3 == Rule::NotFirstPerson && first_person_before(text, start);
+            (!in_quotes(text, start) && !personal).then_some((start, end, i))
+        })
+        .collect()
+}
+
+pub fn check(page: &Page, sink: &mut Sink) {
     for block in blocks(&page.spans) {
         if is_ignored(block.ignored, "stigmatising-language") || block.place == Place::LinkText {
             continue;
         }
-        let text = &block.text;
-        for m in rules.ac.find_iter(text.as_str()) {
-            let Some(i) = rules.entry[m.pattern().as_usize()] else {
-                continue;
-            };
-            let (start, end) = (m.start(), m.end());
-            let joined = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '-');
-            if joined(text[..start].chars().next_back()) || joined(text[end..].chars().next()) {
-                continue;
-            }
-            let (_, why, better, rule) = ENTRIES[i];
-            if in_quotes(text, start)
-                || (rule == Rule::NotFirstPerson && first_person_before(text, start))
-            {
-                continue;
-            }
-            let found = &text[start..end];
+        for (start, end, i) in find(&block.text) {
+            let (_, why, better, _) = ENTRIES[i];
+            let found = &block.text[start..end];
             sink.replace(
                 "stigmatising-language",
                 Severity::Warning,
@@ -411,24 +415,10 @@ pub fn check(page: &Page, sink: &mut Sink) {
 mod tests {
     use super::*;
 
-    fn flagged(text: &str) -> Vec<String> {
-        let rules = &*RULES;
-        rules
-            .ac
-            .find_iter(text)
-            .filter_map(|m| {
-                let i = rules.entry[m.pattern().as_usize()]?;
-                let joined = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '-');
-                if joined(text[..m.start()].chars().next_back())
-                    || joined(text[m.end()..].chars().next())
-                {
-                    return None;
-                }
-                let rule = ENTRIES[i].3;
-                (!in_quotes(text, m.start())
-                    && !(rule == Rule::NotFirstPerson && first_person_before(text, m.start())))
-                .then(|| text[m.start()..m.end()].to_string())
-            })
+    fn flagged(text: &str) -> Vec<&str> {
+        find(text)
+            .into_iter()
+            .map(|(a, b, _)| &text[a..b])
             .collect()
     }
 
