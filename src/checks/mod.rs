@@ -12,8 +12,10 @@ pub mod links;
 pub mod long_sentence;
 pub mod personal_data;
 pub mod prose;
+pub mod reading_level;
 pub mod stigma;
 pub mod summary;
+pub mod syllables;
 
 use jiff::civil::Date;
 use rayon::prelude::*;
@@ -276,6 +278,8 @@ impl Checker {
         content_note::check(&page, &mut sink);
         acronyms::check(&page, &self.glossary_terms, &mut sink);
         stigma::check(&page, &mut sink);
+        let levels = &config.reading_level;
+        reading_level::check(&page, levels.max_grade, levels.summary_max_grade, &mut sink);
         sink.found
     }
 }

@@ -1,0 +1,104 @@
+//! Syllables, for reading-level: a rule for ordinary English spelling, and a list of the
+//! words the rule gets wrong, taken from the CMU Pronouncing Dictionary
+//! (`data/syllables.tsv`, see tools/syllables/README.md).
+
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+const EXCEPTIONS: &str = include_str!("data/syllables.tsv");
+
+static TABLE: LazyLock<HashMap<&'static str, u8>> = LazyLock::new(|| {
+    EXCEPTIONS
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .filter_map(|l| {
+            let (w, n) = l.split_once('\t')?;
+            Some((w, n.trim().parse().ok()?))
+        })
+        .collect()
+});
+
+fn is_vowel(c: u8) -> bool {
+    matches!(c, b'a' | b'e' | b'i' | b'o' | b'u' | b'y')
+}
+
+/// Syllables by spelling alone: vowel groups, less a silent final `e`, `-es` or `-ed`.
+pub fn by_rule(word: &str) -> usize {
+    let w: Vec<u8> = word
+        .bytes()
+        .filter(u8::is_ascii_alphabetic)
+        .map(|b| b.to_ascii_lowercase())
+        .collect();
+    if w.is_empty() {
+        return 0;
+    }
+    let n = w.len();
+    let mut count = 0;
+    let mut prev_vowel = false;
+    for (i, &c) in w.iter().enumerate() {
+        // `y` at the start of a word is a consonant ("yes").
+        let v = is_vowel(c) && !(c == b'y' && i == 0);
+        if v && !prev_vowel {
+            count += 1;
+        }
+        prev_vowel = v;
+    }
+    let ends = |s: &[u8]| w.ends_with(s);
+    let consonant_at = |i: usize| i < n && !is_vowel(w[i]);
+    if n > 2 && ends(b"e") && !ends(b"ee") && !ends(b"ye") {
+        // "table", "little": the -le is a syllable.
+        let le = ends(b"le") && n > 2 && consonant_at(n - 3);
+        if !le && count > 1 {
+            count -= 1;
+        }
+    } else if n > 3
+        && ends(b"ed")
+        && !matches!(w[n - 3], b't' | b'd')
+        && consonant_at(n - 3)
+        && count > 1
+    {
+        count -= 1;
+    } else if n > 3
+        && ends(b"es")
+        && consonant_at(n - 3)
+        && !matches!(w[n - 3], b's' | b'x' | b'z' | b'h' | b'g' | b'c')
+        && count > 1
+    {
+        count -= 1;
+    }
+    count.max(1)
+}
+
+/// Syllables in a word, as the CMU Pronouncing Dictionary says where it knows the word.
+pub fn count(word: &str) -> usize {
+    let lower = word.to_lowercase();
+    let key = lower.trim_matches(|c: char| !c.is_alphanumeric());
+    match TABLE.get(key) {
+        Some(&n) => n as usize,
+        None => by_rule(key),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn common_words() {
+        for (w, n) in [
+            ("cat", 1),
+            ("table", 2),
+            ("helped", 1),
+            ("wanted", 2),
+            ("makes", 1),
+            ("boxes", 2),
+            ("every", 3),
+            ("people", 2),
+            ("co-production", 4),
+            ("yes", 1),
+            ("recovery", 3),
+        ] {
+            assert_eq!(count(w), n, "{w}");
+        }
+    }
+}
