@@ -51,20 +51,13 @@ pub fn by_rule(word: &str) -> usize {
         if !le && count > 1 {
             count -= 1;
         }
-    } else if n > 3
-        && ends(b"ed")
-        && !matches!(w[n - 3], b't' | b'd')
-        && consonant_at(n - 3)
-        && count > 1
-    {
-        count -= 1;
-    } else if n > 3
-        && ends(b"es")
-        && consonant_at(n - 3)
-        && !matches!(w[n - 3], b's' | b'x' | b'z' | b'h' | b'g' | b'c')
-        && count > 1
-    {
-        count -= 1;
+    } else if n > 3 && count > 1 && consonant_at(n - 3) {
+        // "helped", "makes": a silent -ed or -es (but "wanted", "boxes" keep theirs).
+        let silent_ed = ends(b"ed") && !matches!(w[n - 3], b't' | b'd');
+        let silent_es = ends(b"es") && !matches!(w[n - 3], b's' | b'x' | b'z' | b'h' | b'g' | b'c');
+        if silent_ed || silent_es {
+            count -= 1;
+        }
     }
     count.max(1)
 }
