@@ -26,8 +26,8 @@ fn json_matches_the_spec() {
         .find(|d| d["check"] == "jargon")
         .expect("jargon found");
     assert_eq!(jargon["file"], "content/voices/sam.md");
-    // Line 9: 8 lines of front matter, then the body.
-    assert_eq!(jargon["line"], 9);
+    // Line 10: nine lines of front matter, then the body.
+    assert_eq!(jargon["line"], 10);
     assert_eq!(jargon["column"], 4);
     assert_eq!(jargon["severity"], "warning");
     assert_eq!(jargon["message"], "\"facilitate\" is jargon");
@@ -103,7 +103,7 @@ fn github_format_and_deny_warnings() {
     assert_eq!(r.status, 0);
     assert!(
         r.stdout
-            .contains("::warning file=content/voices/a.md,line=9,col=1,title=jargon::"),
+            .contains("::warning file=content/voices/a.md,line=10,col=1,title=jargon::"),
         "{}",
         r.stdout
     );
@@ -169,7 +169,7 @@ fn broken_wiki_links_are_errors_and_links_to_held_back_pages_are_warnings() {
             broken[0]["column"].as_u64(),
             broken[0]["severity"].as_str()
         ),
-        (Some(9), Some(5), Some("error"))
+        (Some(10), Some(5), Some("error"))
     );
     assert_eq!(broken[1]["severity"], "warning");
 }

@@ -6,7 +6,19 @@ use super::{Page, Sink};
 use crate::diagnostics::Severity;
 use crate::render::links::{LinkIndex, Target};
 
-pub fn check(page: &Page, links: &LinkIndex, from_dir: &str, sink: &mut Sink) {
+/// A link to an `#anchor`, checked once every page's headings are known.
+pub struct AnchorRef {
+    pub offset: usize,
+    pub len: usize,
+    /// The contribution it leads to, or `None` for this page.
+    pub target: Option<usize>,
+    pub anchor: String,
+    pub shown: String,
+}
+
+/// Checks links and images; returns the links to anchors for [`check_anchors`].
+pub fn check(page: &Page, links: &LinkIndex, from_dir: &str, sink: &mut Sink) -> Vec<AnchorRef> {
+    let mut anchors = Vec::new();
     for link in &page.outline.links {
         if super::prose::is_ignored(&link.ignored, "broken-link") {
             continue;
@@ -22,7 +34,27 @@ pub fn check(page: &Page, links: &LinkIndex, from_dir: &str, sink: &mut Sink) {
             link.dest.clone()
         };
         match target {
-            Target::Url(_) => {}
+            Target::Url(_) => {
+                if let Some((_, anchor)) = link.dest.split_once('#')
+                    && !anchor.is_empty()
+                {
+                    let same_page = link.dest.starts_with('#');
+                    let target = if same_page {
+                        None
+                    } else {
+                        links.contribution(from_dir, &link.dest, link.wiki)
+                    };
+                    if same_page || target.is_some() {
+                        anchors.push(AnchorRef {
+                            offset: link.offset,
+                            len: link.len,
+                            target,
+                            anchor: anchor.to_string(),
+                            shown: shown.clone(),
+                        });
+                    }
+                }
+            }
             Target::HeldBack => sink.at(
                 "broken-link",
                 Severity::Warning,
@@ -71,4 +103,57 @@ pub fn check(page: &Page, links: &LinkIndex, from_dir: &str, sink: &mut Sink) {
             );
         }
     }
+    anchors
+}
+
+/// Links to `#anchors` that no heading on the target page has.
+pub fn check_anchors(
+    guide: &crate::guide::Guide,
+    results: &[super::Checked],
+) -> Vec<crate::diagnostics::Diagnostic> {
+    let mut out = Vec::new();
+    for (i, r) in results.iter().enumerate() {
+        let c = &guide.contributions[i];
+        let mut sink = Sink::new(&guide.config, &c.file, &c.source);
+        for a in &r.anchors {
+            let ids = &results[a.target.unwrap_or(i)].heading_ids;
+            // Footnotes have ids of their own, made by the Markdown renderer.
+            let slug = crate::render::slugify(&a.anchor);
+            if ids.iter().any(|id| *id == a.anchor || *id == slug)
+                || a.anchor.chars().all(|ch| ch.is_ascii_digit())
+            {
+                continue;
+            }
+            let near = crate::guide::yaml::nearest(
+                &a.anchor,
+                &ids.iter().map(String::as_str).collect::<Vec<_>>(),
+            );
+            let fix = match near {
+                Some(n) => format!("did you mean #{n}?"),
+                None if ids.is_empty() => {
+                    "that page has no headings to link to; link to the page itself".to_string()
+                }
+                None => format!(
+                    "use one of: {}",
+                    ids.iter()
+                        .map(|i| format!("#{i}"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            };
+            sink.at(
+                "broken-link",
+                Severity::Warning,
+                a.offset,
+                a.len,
+                format!(
+                    "{} leads to a page, but it has no heading \"#{}\"",
+                    a.shown, a.anchor
+                ),
+                Some(fix),
+            );
+        }
+        out.extend(sink.found);
+    }
+    out
 }

@@ -171,6 +171,14 @@ pub struct Checker {
     glossary_terms: std::collections::HashSet<String>,
 }
 
+/// What checking one file found, and what it needs checked against other files.
+pub struct Checked {
+    pub found: Vec<Diagnostic>,
+    /// The ids the file's headings will have, for links to `#anchors`.
+    pub heading_ids: Vec<String>,
+    pub anchors: Vec<links::AnchorRef>,
+}
+
 /// What checks share across files: where links can lead.
 struct Shared<'g> {
     links: LinkIndex,
@@ -197,13 +205,16 @@ impl Checker {
             links: LinkIndex::new(guide, &mask),
             guide,
         };
-        let mut out: Vec<Diagnostic> = guide
+        let results: Vec<Checked> = guide
             .contributions
             .par_iter()
             .zip(&mask)
-            .flat_map_iter(|(c, published)| {
-                let decision = gate(&c.meta, today, include_drafts);
-                debug_assert_eq!(decision == Decision::Publish, *published);
+            .map(|(c, published)| {
+                let decision = if *published {
+                    Decision::Publish
+                } else {
+                    gate(&c.meta, today, include_drafts)
+                };
                 let from_dir = c.bundle_dir.clone().unwrap_or_else(|| folder_of(&c.file));
                 self.check_file(
                     &shared,
@@ -217,6 +228,8 @@ impl Checker {
                 )
             })
             .collect();
+        let mut out = links::check_anchors(guide, &results);
+        out.extend(results.into_iter().flat_map(|r| r.found));
         out.par_extend(guide.unreadable.par_iter().flat_map_iter(|u| {
             self.check_file(
                 &shared,
@@ -228,11 +241,11 @@ impl Checker {
                 &folder_of(&u.file),
                 today,
             )
+            .found
         }));
         out
     }
 
-    #[allow(clippy::too_many_arguments)]
     fn check_file(
         &self,
         shared: &Shared,
@@ -243,7 +256,7 @@ impl Checker {
         decision: Option<Decision>,
         from_dir: &str,
         today: Date,
-    ) -> Vec<Diagnostic> {
+    ) -> Checked {
         let config = &shared.guide.config;
         let text = source.text();
         let mut store = Vec::new();
@@ -270,7 +283,7 @@ impl Checker {
         summary::check(&page, &mut sink);
         self.jargon.check(&page, &mut sink);
         personal_data::check(&page, &mut sink);
-        links::check(&page, &shared.links, from_dir, &mut sink);
+        let anchors = links::check(&page, &shared.links, from_dir, &mut sink);
         long_sentence::check(&page, &mut sink);
         alt_text::check(&page, &mut sink);
         link_text::check(&page, &mut sink);
@@ -280,7 +293,11 @@ impl Checker {
         stigma::check(&page, &mut sink);
         let levels = &config.reading_level;
         reading_level::check(&page, levels.max_grade, levels.summary_max_grade, &mut sink);
-        sink.found
+        Checked {
+            found: sink.found,
+            heading_ids: page.outline.headings.into_iter().map(|h| h.id).collect(),
+            anchors,
+        }
     }
 }
 

@@ -63,6 +63,8 @@ pub struct Heading {
     pub offset: usize,
     pub level: u8,
     pub text: String,
+    /// The id the heading will have on the page.
+    pub id: String,
     pub ignored: Vec<String>,
 }
 
@@ -132,6 +134,8 @@ pub fn read_body<'a>(
     let mut link_stack: Vec<(usize, usize, String, bool, String)> = Vec::new(); // (start, end, dest, wiki, text)
     let mut image_stack: Vec<(usize, usize, String, String)> = Vec::new();
     let mut heading: Option<(usize, u8, String)> = None;
+    let mut explicit_id: Option<String> = None;
+    let mut ids = crate::render::markdown::HeadingIds::default();
     // Front matter spans take the first block numbers.
     let mut block = 1000;
     for (event, range) in Parser::new_ext(body, markdown_options()).into_offset_iter() {
@@ -149,15 +153,18 @@ pub fn read_body<'a>(
         match event {
             Event::Start(Tag::CodeBlock(_)) => in_code += 1,
             Event::End(TagEnd::CodeBlock) => in_code = in_code.saturating_sub(1),
-            Event::Start(Tag::Heading { level, .. }) => {
-                heading = Some((abs, level as u8, String::new()))
+            Event::Start(Tag::Heading { level, id, .. }) => {
+                heading = Some((abs, level as u8, String::new()));
+                explicit_id = id.map(|i| i.to_string());
             }
             Event::End(TagEnd::Heading(_)) => {
                 if let Some((offset, level, text)) = heading.take() {
+                    let id = ids.next(explicit_id.take().as_deref(), &text);
                     outline.headings.push(Heading {
                         offset,
                         level,
                         text,
+                        id,
                         ignored: ignored_at(offset - body_offset).to_vec(),
                     });
                 }

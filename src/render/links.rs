@@ -96,8 +96,13 @@ impl LinkIndex {
     pub fn wiki(&self, target: &str) -> Target {
         let (name, anchor) = split_anchor(target);
         let key = name.trim().trim_end_matches(".md").to_lowercase();
+        // Obsidian writes the heading's words after `#`: they become the heading's id.
+        let anchor = match anchor.strip_prefix('#') {
+            Some(a) if !a.is_empty() => format!("#{}", super::slugify(a)),
+            _ => String::new(),
+        };
         match self.by_name.get(&key) {
-            Some(&i) => self.page(i, anchor),
+            Some(&i) => self.page(i, &anchor),
             None => Target::Missing,
         }
     }

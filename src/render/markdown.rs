@@ -113,7 +113,7 @@ pub fn render(markdown: &str, ctx: &RenderContext) -> Rendered {
     let mut out: Vec<Event> = Vec::with_capacity(events.len() + 16);
     let mut rendered = Rendered::default();
     let mut raw_html = false;
-    let mut used_ids: HashSet<String> = HashSet::new();
+    let mut ids = HeadingIds::default();
     let mut linked_terms: HashSet<usize> = HashSet::new();
     // Depth of constructs in which glossary links must not be added.
     let mut no_glossary = 0usize;
@@ -140,24 +140,7 @@ pub fn render(markdown: &str, ctx: &RenderContext) -> Rendered {
                     }
                     j += 1;
                 }
-                let base = id
-                    .as_ref()
-                    .map(|s| slugify(s))
-                    .filter(|s| !s.is_empty())
-                    .unwrap_or_else(|| {
-                        let s = slugify(&text);
-                        if s.is_empty() {
-                            "section".to_string()
-                        } else {
-                            s
-                        }
-                    });
-                let mut unique = base.clone();
-                let mut n = 1;
-                while !used_ids.insert(unique.clone()) || is_theme_id(&unique) {
-                    n += 1;
-                    unique = format!("{base}-{n}");
-                }
+                let unique = ids.next(id.as_deref(), &text);
                 if matches!(level as u8, 2 | 3) {
                     rendered.toc.push(TocEntry {
                         level: level as u8,
@@ -286,6 +269,37 @@ pub fn render(markdown: &str, ctx: &RenderContext) -> Rendered {
     rendered.terms = linked_terms.into_iter().collect();
     rendered.terms.sort_unstable();
     rendered
+}
+
+/// Gives each heading of a page its id: the `{#id}` written in the Markdown, or the
+/// heading's words as a slug, made unique on the page. Checks use the same ids, so a
+/// link to `page.md#a-heading` is checked against what the page will really have.
+#[derive(Default)]
+pub struct HeadingIds {
+    used: HashSet<String>,
+}
+
+impl HeadingIds {
+    pub fn next(&mut self, explicit: Option<&str>, text: &str) -> String {
+        let base = explicit
+            .map(slugify)
+            .filter(|s| !s.is_empty())
+            .unwrap_or_else(|| {
+                let s = slugify(text);
+                if s.is_empty() {
+                    "section".to_string()
+                } else {
+                    s
+                }
+            });
+        let mut unique = base.clone();
+        let mut n = 1;
+        while is_theme_id(&unique) || !self.used.insert(unique.clone()) {
+            n += 1;
+            unique = format!("{base}-{n}");
+        }
+        unique
+    }
 }
 
 /// Ids the default theme uses for its own landmarks.
