@@ -171,6 +171,17 @@ pub struct Checker {
     glossary_terms: std::collections::HashSet<String>,
 }
 
+/// One file to check: its text, and its front matter when that could be read.
+struct FileToCheck<'a> {
+    file: &'a str,
+    source: &'a SourceText,
+    body_offset: usize,
+    meta: Option<&'a Meta>,
+    decision: Option<Decision>,
+    /// Its folder inside content/, for relative links.
+    from_dir: String,
+}
+
 /// What checking one file found, and what it needs checked against other files.
 pub struct Checked {
     pub found: Vec<Diagnostic>,
@@ -216,47 +227,43 @@ impl Checker {
                     gate(&c.meta, today, include_drafts)
                 };
                 let from_dir = c.bundle_dir.clone().unwrap_or_else(|| folder_of(&c.file));
-                self.check_file(
-                    &shared,
-                    &c.file,
-                    &c.source,
-                    c.body_offset,
-                    Some(&c.meta),
-                    Some(decision),
-                    &from_dir,
-                    today,
-                )
+                let input = FileToCheck {
+                    file: &c.file,
+                    source: &c.source,
+                    body_offset: c.body_offset,
+                    meta: Some(&c.meta),
+                    decision: Some(decision),
+                    from_dir,
+                };
+                self.check_file(&shared, input, today)
             })
             .collect();
         let mut out = links::check_anchors(guide, &results);
         out.extend(results.into_iter().flat_map(|r| r.found));
         out.par_extend(guide.unreadable.par_iter().flat_map_iter(|u| {
-            self.check_file(
-                &shared,
-                &u.file,
-                &u.source,
-                u.body_offset,
-                None,
-                None,
-                &folder_of(&u.file),
-                today,
-            )
-            .found
+            let input = FileToCheck {
+                file: &u.file,
+                source: &u.source,
+                body_offset: u.body_offset,
+                meta: None,
+                decision: None,
+                from_dir: folder_of(&u.file),
+            };
+            self.check_file(&shared, input, today).found
         }));
         out
     }
 
-    fn check_file(
-        &self,
-        shared: &Shared,
-        file: &str,
-        source: &SourceText,
-        body_offset: usize,
-        meta: Option<&Meta>,
-        decision: Option<Decision>,
-        from_dir: &str,
-        today: Date,
-    ) -> Checked {
+    fn check_file(&self, shared: &Shared, input: FileToCheck, today: Date) -> Checked {
+        let FileToCheck {
+            file,
+            source,
+            body_offset,
+            meta,
+            decision,
+            from_dir,
+        } = input;
+        let from_dir = from_dir.as_str();
         let config = &shared.guide.config;
         let text = source.text();
         let mut store = Vec::new();
