@@ -4,7 +4,7 @@
 
 use std::collections::HashSet;
 
-use super::prose::{blocks, is_ignored, words};
+use super::prose::is_ignored;
 use super::{Page, Sink};
 use crate::diagnostics::Severity;
 use crate::guide::GlossaryTerm;
@@ -82,9 +82,10 @@ pub fn known_terms(glossary: &[GlossaryTerm]) -> HashSet<String> {
 
 pub fn check(page: &Page, glossary: &HashSet<String>, sink: &mut Sink) {
     let mut seen: HashSet<String> = HashSet::new();
-    for block in blocks(&page.spans) {
+    for block in &page.blocks {
         let text = &block.text;
-        for (at, word) in words(text) {
+        for &(at, end) in &block.words {
+            let word = &text[at..end];
             let Some(acr) = acronym(word) else { continue };
             if !seen.insert(acr.to_string())
                 || WELL_KNOWN.contains(&acr)

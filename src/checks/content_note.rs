@@ -56,6 +56,7 @@ static SIGNS: LazyLock<(AhoCorasick, Vec<usize>)> = LazyLock::new(|| {
         }
     }
     let ac = AhoCorasickBuilder::new()
+        .kind(Some(aho_corasick::AhoCorasickKind::DFA))
         .ascii_case_insensitive(true)
         .match_kind(MatchKind::LeftmostLongest)
         .build(&patterns)

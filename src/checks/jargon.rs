@@ -88,6 +88,7 @@ impl Jargon {
             add(term, &[], std::slice::from_ref(suggestion));
         }
         let matcher = AhoCorasickBuilder::new()
+            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
             .ascii_case_insensitive(true)
             .match_kind(MatchKind::LeftmostLongest)
             .build(&patterns)

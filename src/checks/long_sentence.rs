@@ -1,26 +1,25 @@
 //! long-sentence: sentences over 25 words are hard to follow, more so when tired or anxious.
 
-use super::prose::{Place, blocks, is_ignored, sentences, words};
+use super::prose::{Place, is_ignored};
 use super::{Page, Sink};
 use crate::diagnostics::Severity;
 
 pub const MAX_WORDS: usize = 25;
 
 pub fn check(page: &Page, sink: &mut Sink) {
-    for block in blocks(&page.spans) {
+    for block in &page.blocks {
         if is_ignored(block.ignored, "long-sentence") || block.place == Place::Title {
             continue;
         }
-        for (start, end) in sentences(&block.text) {
-            let sentence = &block.text[start..end];
-            let count = words(sentence).count();
+        for s in &block.sentences {
+            let count = s.word_count;
             if count > MAX_WORDS {
-                let lead = sentence.len() - sentence.trim_start().len();
-                let first = words(sentence).next().map_or(1, |(_, w)| w.chars().count());
+                let (start, end) = block.words[s.first_word];
+                let first = block.text[start..end].chars().count();
                 sink.at(
                     "long-sentence",
                     Severity::Warning,
-                    block.source_offset(start + lead),
+                    block.source_offset(start),
                     first,
                     format!("this sentence is {count} words long; sentences of {MAX_WORDS} words or fewer are easier to follow"),
                     Some("split it into two or more shorter sentences".into()),

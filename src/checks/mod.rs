@@ -62,6 +62,8 @@ pub struct Page<'a> {
     /// Title, summary and body prose, in file order.
     pub spans: Vec<Span<'a>>,
     pub outline: Outline,
+    /// The spans joined into blocks, analysed into words and sentences once.
+    pub blocks: Vec<prose::Block<'a>>,
     pub decision: Option<Decision>,
     /// Where each front matter key is.
     pub keys: KeyIndex,
@@ -276,7 +278,9 @@ impl Checker {
             Err(_) => (Vec::new(), KeyIndex::default()),
         };
         spans.extend(body_spans);
+        let blocks = prose::blocks(&spans);
         let page = Page {
+            blocks,
             file,
             source,
             meta,

@@ -77,18 +77,15 @@ pub fn check(page: &Page, sink: &mut Sink) {
             continue;
         }
         let credit = author.credit.id();
-        for span in &page.spans {
-            if !applies(span, "personal-data") {
+        for block in &page.blocks {
+            if super::prose::is_ignored(block.ignored, "personal-data") {
                 continue;
             }
-            for (start, word) in words(&span.text) {
+            for &(start, end) in &block.words {
+                let word = &block.text[start..end];
                 if withheld.iter().any(|w| same_word(w, word)) {
-                    let offset = if span.exact {
-                        span.offset + start
-                    } else {
-                        span.offset
-                    };
-                    let place = match span.place {
+                    let offset = block.source_offset(start);
+                    let place = match block.place {
                         Place::Title => "title",
                         Place::Summary => "summary",
                         _ => "text",
@@ -125,6 +122,14 @@ pub fn check(page: &Page, sink: &mut Sink) {
 
 /// The same word, in any letter case, without allocating.
 fn same_word(a: &str, b: &str) -> bool {
+    // Words that start differently cannot be the same.
+    if let (Some(x), Some(y)) = (a.bytes().next(), b.bytes().next())
+        && x.is_ascii()
+        && y.is_ascii()
+        && !x.eq_ignore_ascii_case(&y)
+    {
+        return false;
+    }
     if a.is_ascii() && b.is_ascii() {
         return a.eq_ignore_ascii_case(b);
     }

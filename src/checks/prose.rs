@@ -86,13 +86,18 @@ pub fn read_body<'a>(
     ignore_store: &'a mut Vec<Vec<String>>,
 ) -> (Vec<Span<'a>>, Outline) {
     let body = &source[body_offset..];
+    // The Markdown is parsed once; the events are read twice.
+    let events: Vec<(Event, std::ops::Range<usize>)> = Parser::new_ext(body, markdown_options())
+        .into_offset_iter()
+        .collect();
     // First pass: which ignore lists apply to which top-level block ranges.
     let mut block_ignores: Vec<(usize, usize, usize)> = Vec::new(); // (start, end, store index)
     {
         let mut depth = 0usize;
         let mut pending: Option<Vec<String>> = None;
         let mut open: Option<(usize, usize)> = None;
-        for (event, range) in Parser::new_ext(body, markdown_options()).into_offset_iter() {
+        for (event, range) in &events {
+            let range = range.clone();
             match event {
                 Event::Html(html) | Event::InlineHtml(html) if depth == 0 || open.is_none() => {
                     if let Some(ids) = parse_ignore(&html) {
@@ -138,7 +143,7 @@ pub fn read_body<'a>(
     let mut ids = crate::render::markdown::HeadingIds::default();
     // Front matter spans take the first block numbers.
     let mut block = 1000;
-    for (event, range) in Parser::new_ext(body, markdown_options()).into_offset_iter() {
+    for (event, range) in events {
         let abs = body_offset + range.start;
         if let Event::Start(
             Tag::Paragraph
@@ -420,19 +425,29 @@ impl<'a> Iterator for Words<'a> {
 
     fn next(&mut self) -> Option<Self::Item> {
         let rest = &self.text[self.pos..];
+        let bytes = rest.as_bytes();
+        let mut i = 0;
         let mut start = None;
         let mut end = rest.len();
-        for (i, c) in rest.char_indices() {
-            let letter = c.is_alphanumeric();
+        while i < bytes.len() {
+            let b = bytes[i];
+            // ASCII needs no decoding; other characters are decoded one at a time.
+            let (letter, inner, width) = if b < 0x80 {
+                (b.is_ascii_alphanumeric(), b == b'\'' || b == b'-', 1)
+            } else {
+                let c = rest[i..].chars().next().expect("a character starts here");
+                (c.is_alphanumeric(), c == '’', c.len_utf8())
+            };
             match start {
                 None if letter => start = Some(i),
                 None => {}
-                Some(_) if letter || c == '\'' || c == '’' || c == '-' => {}
+                Some(_) if letter || inner => {}
                 Some(_) => {
                     end = i;
                     break;
                 }
             }
+            i += width;
         }
         let s = start?;
         self.pos += end;
@@ -505,6 +520,9 @@ pub struct Block<'a> {
     pub text: String,
     pub place: Place,
     pub ignored: &'a [String],
+    /// Byte ranges of the words of `text`, in order.
+    pub words: Vec<(usize, usize)>,
+    pub sentences: Vec<Sentence>,
     /// (start in `text`, source offset, exact) for each span joined in.
     pieces: Vec<(usize, usize, bool)>,
 }
@@ -518,8 +536,46 @@ impl Block<'_> {
     }
 }
 
-/// Joins spans into blocks.
+/// A sentence of a block: its byte range and which of the block's words it holds.
+#[derive(Debug, Clone, Copy)]
+pub struct Sentence {
+    pub start: usize,
+    pub end: usize,
+    pub first_word: usize,
+    pub word_count: usize,
+}
+
+/// Splits a text into words and sentences, once, for every check to share.
+pub fn analyse(text: &str) -> (Vec<(usize, usize)>, Vec<Sentence>) {
+    let words: Vec<(usize, usize)> = self::words(text)
+        .map(|(at, w)| (at, at + w.len()))
+        .collect();
+    let mut out = Vec::new();
+    for (start, end) in sentences(text) {
+        let first_word = words.partition_point(|w| w.0 < start);
+        let last = words.partition_point(|w| w.0 < end);
+        out.push(Sentence {
+            start,
+            end,
+            first_word,
+            word_count: last - first_word,
+        });
+    }
+    (words, out)
+}
+
+/// Joins spans into blocks, each analysed into words and sentences.
 pub fn blocks<'a>(spans: &[Span<'a>]) -> Vec<Block<'a>> {
+    let mut out = joined(spans);
+    for b in &mut out {
+        let (words, sentences) = analyse(&b.text);
+        b.words = words;
+        b.sentences = sentences;
+    }
+    out
+}
+
+fn joined<'a>(spans: &[Span<'a>]) -> Vec<Block<'a>> {
     let mut out: Vec<Block> = Vec::new();
     let mut current: Option<usize> = None;
     for s in spans {
@@ -528,6 +584,8 @@ pub fn blocks<'a>(spans: &[Span<'a>]) -> Vec<Block<'a>> {
                 text: String::new(),
                 place: s.place,
                 ignored: s.ignored,
+                words: Vec::new(),
+                sentences: Vec::new(),
                 pieces: Vec::new(),
             });
             current = Some(s.block);

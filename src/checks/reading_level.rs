@@ -2,7 +2,7 @@
 //! against `reading_level` in guide.yaml. Headings and list items count as sentences of
 //! their own; a full stop after "e.g." or "Dr." does not end a sentence.
 
-use super::prose::{Place, blocks, is_ignored, sentences, words};
+use super::prose::{Place, Sentence, analyse, is_ignored};
 use super::syllables;
 use super::{Page, Sink};
 use crate::diagnostics::Severity;
@@ -20,22 +20,14 @@ pub struct Counts {
 }
 
 impl Counts {
-    pub fn add_block(&mut self, text: &str) {
-        let mut sentences_here = 0;
-        for (start, end) in sentences(text) {
-            let s = &text[start..end];
-            let mut n = 0;
-            for (_, w) in words(s) {
-                n += 1;
-                self.syllables += syllables::count(w);
-            }
-            self.words += n;
-            // Like textstat, fragments of one or two words do not count as sentences.
-            if n > 2 {
-                sentences_here += 1;
-            }
+    /// Adds a block of text, already split into words and sentences.
+    pub fn add(&mut self, text: &str, words: &[(usize, usize)], sentences: &[Sentence]) {
+        for &(a, b) in words {
+            self.syllables += syllables::count(&text[a..b]);
         }
-        self.sentences += sentences_here;
+        self.words += words.len();
+        // Like textstat, fragments of one or two words do not count as sentences.
+        self.sentences += sentences.iter().filter(|s| s.word_count > 2).count();
     }
 
     /// The Flesch–Kincaid grade, or `None` for no words.
@@ -53,7 +45,8 @@ impl Counts {
 pub fn grade(blocks: &[&str]) -> Option<f64> {
     let mut c = Counts::default();
     for b in blocks {
-        c.add_block(b);
+        let (words, sentences) = analyse(b);
+        c.add(b, &words, &sentences);
     }
     c.grade()
 }
@@ -63,18 +56,18 @@ pub fn check(page: &Page, max_body: f64, max_summary: f64, sink: &mut Sink) {
     let mut summary = Counts::default();
     let mut body_at = None;
     let mut summary_at = None;
-    for block in blocks(&page.spans) {
+    for block in &page.blocks {
         if is_ignored(block.ignored, "reading-level") {
             continue;
         }
         match block.place {
             Place::Title => {}
             Place::Summary => {
-                summary.add_block(&block.text);
+                summary.add(&block.text, &block.words, &block.sentences);
                 summary_at.get_or_insert(block.source_offset(0));
             }
             _ => {
-                body.add_block(&block.text);
+                body.add(&block.text, &block.words, &block.sentences);
                 body_at.get_or_insert(block.source_offset(0));
             }
         }

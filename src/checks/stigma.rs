@@ -12,7 +12,7 @@ use std::sync::LazyLock;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 
-use super::prose::{Place, blocks, is_ignored};
+use super::prose::{Place, is_ignored};
 use super::{Page, Sink};
 use crate::diagnostics::Severity;
 
@@ -309,6 +309,7 @@ static RULES: LazyLock<Compiled> = LazyLock::new(|| {
         entry.push(None);
     }
     let ac = AhoCorasickBuilder::new()
+        .kind(Some(aho_corasick::AhoCorasickKind::DFA))
         .ascii_case_insensitive(true)
         .match_kind(MatchKind::LeftmostLongest)
         .build(&patterns)
@@ -392,7 +393,7 @@ fn find(text: &str) -> Vec<(usize, usize, usize)> {
 }
 
 pub fn check(page: &Page, sink: &mut Sink) {
-    for block in blocks(&page.spans) {
+    for block in &page.blocks {
         if is_ignored(block.ignored, "stigmatising-language") || block.place == Place::LinkText {
             continue;
         }

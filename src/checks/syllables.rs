@@ -2,12 +2,13 @@
 //! words the rule gets wrong, taken from the CMU Pronouncing Dictionary
 //! (`data/syllables.tsv`, see tools/syllables/README.md).
 
-use std::collections::HashMap;
 use std::sync::LazyLock;
+
+use rustc_hash::FxHashMap;
 
 const EXCEPTIONS: &str = include_str!("data/syllables.tsv");
 
-static TABLE: LazyLock<HashMap<&'static str, u8>> = LazyLock::new(|| {
+static TABLE: LazyLock<FxHashMap<&'static str, u8>> = LazyLock::new(|| {
     EXCEPTIONS
         .lines()
         .filter(|l| !l.starts_with('#'))
@@ -64,12 +65,20 @@ pub fn by_rule(word: &str) -> usize {
 
 /// Syllables in a word, as the CMU Pronouncing Dictionary says where it knows the word.
 pub fn count(word: &str) -> usize {
-    let lower = word.to_lowercase();
-    let key = lower.trim_matches(|c: char| !c.is_alphanumeric());
-    match TABLE.get(key) {
-        Some(&n) => n as usize,
-        None => by_rule(key),
+    let word = word.trim_matches(|c: char| !c.is_alphanumeric());
+    // Most words are short and ASCII: lower-case them on the stack.
+    let mut buf = [0u8; 32];
+    if word.len() <= buf.len() && word.is_ascii() {
+        let lower = &mut buf[..word.len()];
+        lower.copy_from_slice(word.as_bytes());
+        lower.make_ascii_lowercase();
+        let key = std::str::from_utf8(lower).expect("ASCII is UTF-8");
+        return TABLE.get(key).map_or_else(|| by_rule(key), |&n| n as usize);
     }
+    let lower = word.to_lowercase();
+    TABLE
+        .get(lower.as_str())
+        .map_or_else(|| by_rule(&lower), |&n| n as usize)
 }
 
 #[cfg(test)]

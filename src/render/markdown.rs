@@ -55,6 +55,7 @@ impl GlossaryMatcher {
         let matcher = (!patterns.is_empty())
             .then(|| {
                 AhoCorasickBuilder::new()
+                    .kind(Some(aho_corasick::AhoCorasickKind::DFA))
                     .ascii_case_insensitive(true)
                     .match_kind(MatchKind::LeftmostLongest)
                     .build(&patterns)
