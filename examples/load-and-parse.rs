@@ -11,7 +11,15 @@ fn main() {
     let events: usize = guide
         .contributions
         .par_iter()
-        .map(|c| pulldown_cmark::Parser::new_ext(c.body(), coguide::checks::prose::markdown_options()).into_offset_iter().count())
+        .map(|c| {
+            pulldown_cmark::Parser::new_ext(c.body(), coguide::checks::prose::markdown_options())
+                .into_offset_iter()
+                .count()
+        })
         .sum();
-    println!("{} contributions, {events} Markdown events, {} problems", guide.contributions.len(), problems.len());
+    println!(
+        "{} contributions, {events} Markdown events, {} problems",
+        guide.contributions.len(),
+        problems.len()
+    );
 }

@@ -100,7 +100,7 @@ pub fn read_body<'a>(
             let range = range.clone();
             match event {
                 Event::Html(html) | Event::InlineHtml(html) if depth == 0 || open.is_none() => {
-                    if let Some(ids) = parse_ignore(&html) {
+                    if let Some(ids) = parse_ignore(html) {
                         pending.get_or_insert_with(Vec::new).extend(ids);
                     }
                 }
