@@ -1,9 +1,10 @@
 //! `coguide serve`: builds the guide into a private folder (never the published `site/`),
 //! serves it on this computer, and rebuilds when a file changes.
 
+use std::io::Read;
 use std::path::{Component, Path, PathBuf};
 use std::sync::mpsc;
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, Condvar, Mutex, RwLock};
 use std::time::Duration;
 
 use notify::{RecursiveMode, Watcher};
@@ -17,6 +18,19 @@ struct State {
     site: PathBuf,
     problems: Option<String>,
 }
+
+/// Shared by the watcher and every connection. `generation` counts finished rebuilds;
+/// open pages wait on `changed` to hear of the next one and reload.
+struct Shared {
+    state: RwLock<State>,
+    generation: Mutex<u64>,
+    changed: Condvar,
+}
+
+/// The script added to every page in preview: reload when the guide is rebuilt.
+const LIVE_JS: &str =
+    "new EventSource('/__coguide/events').onmessage = function () { location.reload(); };\n";
+const LIVE_TAG: &str = "<script src=\"/__coguide/live.js\" defer></script>";
 
 pub fn run(args: &ServeArgs) -> u8 {
     let root = args.root.root.clone();
@@ -57,10 +71,14 @@ pub fn run(args: &ServeArgs) -> u8 {
         base_url: Some(address.clone()),
         preview: true,
     };
-    let state = Arc::new(RwLock::new(State {
-        site: site.clone(),
-        problems: None,
-    }));
+    let state = Arc::new(Shared {
+        state: RwLock::new(State {
+            site: site.clone(),
+            problems: None,
+        }),
+        generation: Mutex::new(0),
+        changed: Condvar::new(),
+    });
     rebuild(&opts, &state);
     println!("Previewing {} at {address}", root.display());
     println!("Edit and save any file: the preview rebuilds. Press Ctrl+C to stop.");
@@ -115,8 +133,8 @@ pub fn run(args: &ServeArgs) -> u8 {
     }
 
     for request in server.incoming_requests() {
-        let state = state.clone();
-        std::thread::spawn(move || respond(request, &state));
+        let shared = state.clone();
+        std::thread::spawn(move || respond(request, &shared));
     }
     0
 }
@@ -130,30 +148,24 @@ fn is_relevant(e: &notify::Event) -> bool {
         })
 }
 
-fn rebuild(opts: &BuildOptions, state: &RwLock<State>) {
+fn rebuild(opts: &BuildOptions, shared: &Shared) {
     let started = std::time::Instant::now();
-    match build_site(opts) {
+    let problems = match build_site(opts) {
         Ok(built) => {
-            if let Ok(mut s) = state.write() {
-                s.problems = None;
-            }
             eprintln!(
                 "Rebuilt in {:.0} ms: {} published, {} held back.",
                 started.elapsed().as_secs_f64() * 1000.0,
                 built.published,
                 built.held_back.len()
             );
+            None
         }
         Err(failed) => {
             let lookup = |file: &str, line: usize| -> Option<String> {
                 if let Some(src) = failed.guide.as_ref().and_then(|g| g.sources.get(file)) {
                     return Some(src.line(line).to_string());
                 }
-                std::fs::read_to_string(opts.root.join(file))
-                    .ok()?
-                    .lines()
-                    .nth(line.checked_sub(1)?)
-                    .map(str::to_string)
+                crate::commands::read_line_inside(&opts.root, file, line)
             };
             let mut text = String::new();
             for d in failed
@@ -168,10 +180,50 @@ fn rebuild(opts: &BuildOptions, state: &RwLock<State>) {
                 text.push_str(m);
             }
             eprintln!("The preview could not be rebuilt:\n{text}");
-            if let Ok(mut s) = state.write() {
-                s.problems = Some(text);
+            Some(text)
+        }
+    };
+    if let Ok(mut s) = shared.state.write() {
+        s.problems = problems;
+    }
+    if let Ok(mut g) = shared.generation.lock() {
+        *g += 1;
+        shared.changed.notify_all();
+    }
+}
+
+/// The body of `/__coguide/events`: a server-sent event each time the guide is rebuilt,
+/// and a comment every 15 seconds so a closed tab is noticed.
+struct Events {
+    shared: Arc<Shared>,
+    seen: u64,
+    pending: Vec<u8>,
+}
+
+impl Read for Events {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        if self.pending.is_empty() {
+            let guard = self
+                .shared
+                .generation
+                .lock()
+                .map_err(|_| std::io::Error::other("stopped"))?;
+            let (g, _) = self
+                .shared
+                .changed
+                .wait_timeout_while(guard, Duration::from_secs(15), |g| *g == self.seen)
+                .map_err(|_| std::io::Error::other("stopped"))?;
+            if *g != self.seen {
+                self.seen = *g;
+                self.pending = b"data: reload\n\n".to_vec();
+            } else {
+                self.pending = b": still here\n\n".to_vec();
             }
         }
+        let n = buf.len().min(self.pending.len());
+        buf[..n].copy_from_slice(&self.pending[..n]);
+        self.pending.drain(..n);
+        Ok(n)
     }
 }
 
@@ -252,18 +304,62 @@ pub fn content_type(path: &Path) -> &'static str {
     }
 }
 
-fn respond(request: tiny_http::Request, state: &RwLock<State>) {
-    let header = |k: &str, v: &str| {
-        tiny_http::Header::from_bytes(k.as_bytes(), v.as_bytes()).expect("valid header")
-    };
-    let (site, problems) = match state.read() {
+fn header(k: &str, v: &str) -> tiny_http::Header {
+    tiny_http::Header::from_bytes(k.as_bytes(), v.as_bytes()).expect("valid header")
+}
+
+/// Adds the live-reload script to a page.
+fn with_live_reload(mut html: Vec<u8>) -> Vec<u8> {
+    let tag = LIVE_TAG.as_bytes();
+    match html
+        .windows(7)
+        .rposition(|w| w.eq_ignore_ascii_case(b"</body>"))
+    {
+        Some(i) => {
+            html.splice(i..i, tag.iter().copied());
+        }
+        None => html.extend_from_slice(tag),
+    }
+    html
+}
+
+fn respond(request: tiny_http::Request, shared: &Arc<Shared>) {
+    let url = request.url().to_string();
+    if url == "/__coguide/live.js" {
+        let _ = request.respond(
+            tiny_http::Response::from_string(LIVE_JS)
+                .with_header(header("Content-Type", "text/javascript; charset=utf-8")),
+        );
+        return;
+    }
+    if url == "/__coguide/events" {
+        let seen = shared.generation.lock().map(|g| *g).unwrap_or(0);
+        let events = Events {
+            shared: shared.clone(),
+            seen,
+            pending: Vec::new(),
+        };
+        let response = tiny_http::Response::new(
+            tiny_http::StatusCode(200),
+            vec![
+                header("Content-Type", "text/event-stream"),
+                header("Cache-Control", "no-store"),
+            ],
+            events,
+            None,
+            None,
+        );
+        let _ = request.respond(response);
+        return;
+    }
+    let (site, problems) = match shared.state.read() {
         Ok(s) => (s.site.clone(), s.problems.clone()),
         Err(_) => return,
     };
-    let url = request.url().to_string();
     if let Some(p) = problems.filter(|_| url.ends_with('/') || url.ends_with(".html")) {
+        let page = with_live_reload(error_page(&p).into_bytes());
         let _ = request.respond(
-            tiny_http::Response::from_string(error_page(&p))
+            tiny_http::Response::from_data(page)
                 .with_status_code(500)
                 .with_header(header("Content-Type", "text/html; charset=utf-8")),
         );
@@ -272,9 +368,15 @@ fn respond(request: tiny_http::Request, state: &RwLock<State>) {
     match resolve(&site, &url) {
         Some(file) => match std::fs::read(&file) {
             Ok(bytes) => {
+                let kind = content_type(&file);
+                let bytes = if kind.starts_with("text/html") {
+                    with_live_reload(bytes)
+                } else {
+                    bytes
+                };
                 let _ = request.respond(
                     tiny_http::Response::from_data(bytes)
-                        .with_header(header("Content-Type", content_type(&file)))
+                        .with_header(header("Content-Type", kind))
                         .with_header(header("Cache-Control", "no-store")),
                 );
             }

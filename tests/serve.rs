@@ -1,0 +1,164 @@
+//! `coguide serve`: a real server on a free port, a real edit, a real reload event.
+
+mod common;
+use common::{Contribution, TestGuide};
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+struct Server {
+    child: Child,
+    port: u16,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+fn start(g: &TestGuide) -> Server {
+    let port = free_port();
+    let child = Command::new(env!("CARGO_BIN_EXE_coguide"))
+        .args(["serve", "--port", &port.to_string(), "--date", common::DATE])
+        .current_dir(g.root())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let server = Server { child, port };
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(Instant::now() < deadline, "the server did not start");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    server
+}
+
+/// (status, body) of a GET with the path sent exactly as given.
+fn get(port: u16, path: &str) -> (u16, String) {
+    let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    write!(
+        s,
+        "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut out = Vec::new();
+    let _ = s.read_to_end(&mut out);
+    let text = String::from_utf8_lossy(&out).into_owned();
+    let status = text
+        .split(' ')
+        .nth(1)
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(0);
+    let body = text
+        .split_once("\r\n\r\n")
+        .map(|(_, b)| b.to_string())
+        .unwrap_or_default();
+    (status, body)
+}
+
+fn wait_for(port: u16, path: &str, want: &str) -> String {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let (_, body) = get(port, path);
+        if body.contains(want) {
+            return body;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "{path} never showed {want:?}; last: {body}"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+#[test]
+fn edits_rebuild_the_page_and_send_a_reload_event() {
+    let g = TestGuide::new();
+    g.add("content/voices/a.md", &Contribution::new("First title"));
+    let server = start(&g);
+    let page = wait_for(server.port, "/voices/a/", "First title");
+    assert!(page.contains("/__coguide/live.js"), "no live reload script");
+
+    // Listen for the reload event, then edit.
+    let mut events = TcpStream::connect(("127.0.0.1", server.port)).unwrap();
+    events
+        .set_read_timeout(Some(Duration::from_secs(20)))
+        .unwrap();
+    write!(
+        events,
+        "GET /__coguide/events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+    )
+    .unwrap();
+    let mut reader = BufReader::new(events);
+    let mut line = String::new();
+    reader.read_line(&mut line).unwrap();
+    assert!(line.contains("200"), "{line}");
+    std::thread::sleep(Duration::from_millis(200));
+    g.add("content/voices/a.md", &Contribution::new("Second title"));
+    let mut got = String::new();
+    while !got.contains("data: reload") {
+        line.clear();
+        reader.read_line(&mut line).expect("a reload event");
+        got.push_str(&line);
+    }
+    wait_for(server.port, "/voices/a/", "Second title");
+    // The list on the section page follows too.
+    wait_for(server.port, "/voices/", "Second title");
+}
+
+#[test]
+fn a_broken_file_shows_what_to_fix_and_the_fix_brings_the_page_back() {
+    let g = TestGuide::new();
+    g.add("content/voices/a.md", &Contribution::new("Good page"));
+    let server = start(&g);
+    wait_for(server.port, "/voices/a/", "Good page");
+    g.write(
+        "content/voices/a.md",
+        "---\ntitle: Broken\nsumary: typo\nauthors:\n  - credit: anonymous\n---\n",
+    );
+    let error = wait_for(server.port, "/voices/a/", "Something needs fixing");
+    assert!(
+        error.contains("content/voices/a.md:3:1") && error.contains("Did you mean `summary`"),
+        "{error}"
+    );
+    g.add("content/voices/a.md", &Contribution::new("Fixed page"));
+    wait_for(server.port, "/voices/a/", "Fixed page");
+}
+
+#[test]
+fn only_files_of_the_site_are_served() {
+    let g = TestGuide::new();
+    g.add("content/voices/a.md", &Contribution::new("A"));
+    let server = start(&g);
+    wait_for(server.port, "/voices/a/", "A");
+    for path in [
+        "/../guide.yaml",
+        "/%2e%2e/guide.yaml",
+        "/..%2fguide.yaml",
+        "//etc/passwd",
+        "/%2e%2e%2f%2e%2e%2fetc%2fpasswd",
+        "/voices/a/..%5c..%5cguide.yaml",
+    ] {
+        let (status, body) = get(server.port, path);
+        assert_eq!(status, 404, "{path} gave {status}");
+        assert!(
+            !body.contains("root:") && !body.contains("base_url"),
+            "{path} leaked a file"
+        );
+    }
+    let (status, _) = get(server.port, "/nowhere/");
+    assert_eq!(status, 404);
+}
