@@ -266,7 +266,12 @@ impl LeakGuard {
             }
         }
         let matcher = (!patterns.is_empty())
-            .then(|| aho_corasick::AhoCorasick::new(&patterns).ok())
+            .then(|| {
+                aho_corasick::AhoCorasick::builder()
+                    .match_kind(aho_corasick::MatchKind::LeftmostLongest)
+                    .build(&patterns)
+                    .ok()
+            })
             .flatten();
         LeakGuard { matcher, owners }
     }

@@ -80,7 +80,7 @@ pub fn check(page: &Page, links: &LinkIndex, from_dir: &str, sink: &mut Sink) ->
             }
             Target::Unsafe => sink.at(
                 "broken-link",
-                Severity::Error,
+                Severity::Warning,
                 link.offset,
                 link.len,
                 format!("{shown} is not a web address coguide will link to"),
@@ -92,7 +92,17 @@ pub fn check(page: &Page, links: &LinkIndex, from_dir: &str, sink: &mut Sink) ->
         if super::prose::is_ignored(&image.ignored, "broken-link") {
             continue;
         }
-        if !matches!(links.resolve(from_dir, &image.dest).0, Target::Url(_)) {
+        let target = links.resolve(from_dir, &image.dest).0;
+        if target == Target::Unsafe {
+            sink.at(
+                "broken-link",
+                Severity::Warning,
+                image.offset,
+                image.len,
+                format!("the image address {} is not one coguide will show, so its description is shown instead", image.dest),
+                Some("put the image file beside this page and use its file name".into()),
+            );
+        } else if !matches!(target, Target::Url(_)) {
             sink.at(
                 "broken-link",
                 Severity::Error,

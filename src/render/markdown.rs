@@ -119,7 +119,6 @@ pub fn render(markdown: &str, ctx: &RenderContext) -> Rendered {
     // Depth of constructs in which glossary links must not be added.
     let mut no_glossary = 0usize;
     // Links rendered as plain text: their End event is dropped too.
-    let mut dropped_links = Vec::new();
     let mut link_open = Vec::new();
     let mut i = 0;
     while i < events.len() {
@@ -192,10 +191,13 @@ pub fn render(markdown: &str, ctx: &RenderContext) -> Rendered {
                             id,
                         }));
                     }
-                    _ => {
-                        link_open.push(false);
-                        dropped_links.push(());
+                    _ if matches!(link_type, LinkType::WikiLink { has_pothole: false }) => {
+                        // `[[Title]]` shows the title: for a page that is not published
+                        // that would give it away, so neutral words stand in its place.
+                        i = skip_to_end(&events, i, |e| matches!(e, Event::End(TagEnd::Link)));
+                        out.push(Event::Text("another page".into()));
                     }
+                    _ => link_open.push(false),
                 }
             }
             Event::End(TagEnd::Link) => {
@@ -212,9 +214,19 @@ pub fn render(markdown: &str, ctx: &RenderContext) -> Rendered {
             }) => {
                 let (target, asset) = ctx.links.resolve(ctx.from_dir, &dest_url);
                 rendered.assets.extend(asset);
-                let url = match target {
-                    Target::Url(u) => u,
-                    _ => String::new(),
+                let Target::Url(url) = target else {
+                    // An image that cannot be shown: its description stands instead.
+                    let end = skip_to_end(&events, i, |e| matches!(e, Event::End(TagEnd::Image)));
+                    let alt: String = events[i..end.saturating_sub(1)]
+                        .iter()
+                        .filter_map(|e| match e {
+                            Event::Text(t) => Some(t.as_ref()),
+                            _ => None,
+                        })
+                        .collect();
+                    out.push(Event::Text(alt.into()));
+                    i = end;
+                    continue;
                 };
                 out.push(Event::Start(Tag::Image {
                     link_type,
@@ -301,6 +313,22 @@ impl HeadingIds {
         }
         unique
     }
+}
+
+/// The index just past the event that closes the construct opened before `from`.
+fn skip_to_end(events: &[Event], from: usize, is_end: impl Fn(&Event) -> bool) -> usize {
+    let mut depth = 0;
+    let mut j = from;
+    while j < events.len() {
+        match &events[j] {
+            e if depth == 0 && is_end(e) => return j + 1,
+            Event::Start(_) => depth += 1,
+            Event::End(_) => depth -= 1,
+            _ => {}
+        }
+        j += 1;
+    }
+    j
 }
 
 /// Ids the default theme uses for its own landmarks.

@@ -1,7 +1,7 @@
 //! `coguide serve`: builds the guide into a private folder (never the published `site/`),
 //! serves it on this computer, and rebuilds when a file changes.
 
-use std::io::Read;
+use std::io::Write;
 use std::path::{Component, Path, PathBuf};
 use std::sync::mpsc;
 use std::sync::{Arc, Condvar, Mutex, RwLock};
@@ -192,38 +192,40 @@ fn rebuild(opts: &BuildOptions, shared: &Shared) {
     }
 }
 
-/// The body of `/__coguide/events`: a server-sent event each time the guide is rebuilt,
-/// and a comment every 15 seconds so a closed tab is noticed.
-struct Events {
-    shared: Arc<Shared>,
-    seen: u64,
-    pending: Vec<u8>,
-}
-
-impl Read for Events {
-    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        if self.pending.is_empty() {
-            let guard = self
-                .shared
-                .generation
-                .lock()
-                .map_err(|_| std::io::Error::other("stopped"))?;
-            let (g, _) = self
-                .shared
-                .changed
-                .wait_timeout_while(guard, Duration::from_secs(15), |g| *g == self.seen)
-                .map_err(|_| std::io::Error::other("stopped"))?;
-            if *g != self.seen {
-                self.seen = *g;
-                self.pending = b"data: reload\n\n".to_vec();
-            } else {
-                self.pending = b": still here\n\n".to_vec();
-            }
+/// Answers `/__coguide/events` on the raw connection: a server-sent event each time the
+/// guide is rebuilt, and a comment every 15 seconds so a closed tab is noticed (the write
+/// fails and the thread ends). Each event is flushed as it happens.
+fn stream_events(request: tiny_http::Request, shared: &Shared) {
+    let mut seen = shared.generation.lock().map(|g| *g).unwrap_or(0);
+    let mut out = request.into_writer();
+    let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nConnection: keep-alive\r\n\r\n";
+    if out
+        .write_all(head.as_bytes())
+        .and_then(|()| out.flush())
+        .is_err()
+    {
+        return;
+    }
+    loop {
+        let Ok(guard) = shared.generation.lock() else {
+            return;
+        };
+        let Ok((g, _)) = shared
+            .changed
+            .wait_timeout_while(guard, Duration::from_secs(15), |g| *g == seen)
+        else {
+            return;
+        };
+        let message: &[u8] = if *g != seen {
+            b"data: reload\n\n"
+        } else {
+            b": still here\n\n"
+        };
+        seen = *g;
+        drop(g);
+        if out.write_all(message).and_then(|()| out.flush()).is_err() {
+            return;
         }
-        let n = buf.len().min(self.pending.len());
-        buf[..n].copy_from_slice(&self.pending[..n]);
-        self.pending.drain(..n);
-        Ok(n)
     }
 }
 
@@ -333,23 +335,7 @@ fn respond(request: tiny_http::Request, shared: &Arc<Shared>) {
         return;
     }
     if url == "/__coguide/events" {
-        let seen = shared.generation.lock().map(|g| *g).unwrap_or(0);
-        let events = Events {
-            shared: shared.clone(),
-            seen,
-            pending: Vec::new(),
-        };
-        let response = tiny_http::Response::new(
-            tiny_http::StatusCode(200),
-            vec![
-                header("Content-Type", "text/event-stream"),
-                header("Cache-Control", "no-store"),
-            ],
-            events,
-            None,
-            None,
-        );
-        let _ = request.respond(response);
+        stream_events(request, shared);
         return;
     }
     let (site, problems) = match shared.state.read() {
