@@ -108,10 +108,7 @@ fn fifty_megabyte_file() {
 fn invalid_utf8() {
     fails_cleanly(
         |g| {
-            g.write(
-                "content/voices/latin1.md",
-                b"---\ntitle: Caf\xe9\n---\n".to_vec(),
-            );
+            g.write("content/voices/latin1.md", b"---\ntitle: Caf\xe9\n---\n");
         },
         "content/voices/latin1.md:2:11",
         "UTF-8",
