@@ -58,8 +58,16 @@ pub fn read(file: &str, text: &str, problems: &mut Vec<Diagnostic>) -> Vec<Gloss
         if let (Some(term), Some(meaning)) = (term, meaning) {
             let term = term.trim().to_string();
             let mut id = crate::render::slugify(&term);
-            if id.is_empty() {
-                id = format!("term-{}", i + 1);
+            // Glossary anchors never take an id the theme uses for its own parts.
+            if id.is_empty() || crate::render::markdown::is_theme_id(&id) {
+                id = format!(
+                    "term-{}",
+                    if id.is_empty() {
+                        (i + 1).to_string()
+                    } else {
+                        id
+                    }
+                );
             }
             if terms.iter().any(|t| t.id == id) {
                 let at = r.key_at(&f.path_of("term"));

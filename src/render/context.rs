@@ -42,6 +42,7 @@ pub struct SiteCtx {
     pub support: Vec<Support>,
     pub sections: Vec<NavSection>,
     pub contributors_url: String,
+    pub feed_url: String,
     pub glossary_url: Option<String>,
     pub about_url: String,
     pub home_url: String,
@@ -72,6 +73,7 @@ impl SiteCtx {
                 })
                 .collect(),
             contributors_url: format!("{base}contributors/"),
+            feed_url: format!("{base}feed.xml"),
             glossary_url: (!guide.glossary.is_empty()).then(|| format!("{base}glossary/")),
             about_url: format!("{base}about/"),
             home_url: base.clone(),

@@ -235,6 +235,16 @@ pub fn render(markdown: &str, ctx: &RenderContext) -> Rendered {
                     id,
                 }));
             }
+            Event::Start(Tag::Table(alignments)) => {
+                // A wide table scrolls inside its own labelled region, reachable by
+                // keyboard, so the page itself never scrolls sideways.
+                out.push(Event::Html("<div class=\"table-wrap\" role=\"region\" tabindex=\"0\" aria-label=\"Table\">".into()));
+                out.push(Event::Start(Tag::Table(alignments)));
+            }
+            Event::End(TagEnd::Table) => {
+                out.push(Event::End(TagEnd::Table));
+                out.push(Event::Html("</div>".into()));
+            }
             Event::Start(Tag::CodeBlock(k)) => {
                 no_glossary += 1;
                 out.push(Event::Start(Tag::CodeBlock(k)));
@@ -332,7 +342,7 @@ fn skip_to_end(events: &[Event], from: usize, is_end: impl Fn(&Event) -> bool) -
 }
 
 /// Ids the default theme uses for its own landmarks.
-fn is_theme_id(id: &str) -> bool {
+pub fn is_theme_id(id: &str) -> bool {
     matches!(
         id,
         "main" | "after-text" | "content" | "top" | "search" | "nav"
