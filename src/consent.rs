@@ -221,14 +221,17 @@ pub struct LeakGuard {
 impl LeakGuard {
     pub fn new(guide: &crate::guide::Guide, published: &[Published]) -> Self {
         // Words that some published credit shows are not secrets of anyone.
+        // What published credits show — whole, and word by word — is public: another
+        // person with the same name chose to be credited by it.
         let shown: std::collections::HashSet<String> = published
             .iter()
             .flat_map(|p| p.contribution.meta.authors.iter())
             .flat_map(|a| {
-                credit_shown(a)
-                    .split_whitespace()
-                    .map(str::to_string)
-                    .collect::<Vec<_>>()
+                let credit = credit_shown(a);
+                let mut parts: Vec<String> =
+                    credit.split_whitespace().map(str::to_string).collect();
+                parts.push(credit);
+                parts
             })
             .collect();
         let mut patterns: Vec<String> = Vec::new();
@@ -258,7 +261,7 @@ impl LeakGuard {
                     secrets.push((id.to_string(), "id"));
                 }
                 for (secret, kind) in secrets {
-                    if seen.insert(secret.clone()) {
+                    if !shown.contains(&secret) && seen.insert(secret.clone()) {
                         patterns.push(secret);
                         owners.push((c.file.clone(), kind));
                     }
@@ -276,16 +279,30 @@ impl LeakGuard {
         LeakGuard { matcher, owners }
     }
 
-    /// An error when `text` (a page about to be written from `origin`) contains a secret.
-    pub fn check(
+    /// Scans a page about to be written from `origin`. With `severity` Error (the
+    /// default for personal-data) a secret stops the build. If a guide has lowered
+    /// personal-data to a warning (or off), the secret is replaced by "[name withheld]"
+    /// and the build goes on: either way, no byte of it is published.
+    pub fn check<'t>(
         &self,
-        text: &str,
+        text: &'t str,
         origin: &str,
         output: &str,
-    ) -> Result<(), crate::diagnostics::Diagnostic> {
+        severity: Option<crate::diagnostics::Severity>,
+    ) -> Result<
+        (
+            std::borrow::Cow<'t, str>,
+            Vec<crate::diagnostics::Diagnostic>,
+        ),
+        crate::diagnostics::Diagnostic,
+    > {
+        use crate::diagnostics::{Diagnostic, Severity};
         let Some(m) = &self.matcher else {
-            return Ok(());
+            return Ok((text.into(), Vec::new()));
         };
+        let mut redacted = String::new();
+        let mut last = 0;
+        let mut warnings = Vec::new();
         for found in m.find_iter(text) {
             let before = text[..found.start()].chars().next_back();
             let after = text[found.end()..].chars().next();
@@ -299,16 +316,32 @@ impl LeakGuard {
             } else {
                 format!("part of the name of an author of {owner}, who chose `{credit}` credit")
             };
-            return Err(crate::diagnostics::Diagnostic::new(
-                "personal-data",
-                crate::diagnostics::Severity::Error,
-                origin,
-                (1, 1),
-                format!("the page {output} would show \"{}\", {what}; nothing was published", &text[found.start()..found.end()]),
-            )
-            .with_suggestion("remove the name from this page (or its title or file name), or ask the author whether they want a different credit"));
+            let secret = &text[found.start()..found.end()];
+            if severity == Some(Severity::Error) {
+                return Err(Diagnostic::new(
+                    "personal-data",
+                    Severity::Error,
+                    origin,
+                    (1, 1),
+                    format!("the page {output} would show \"{secret}\", {what}; nothing was published"),
+                )
+                .with_suggestion("remove the name from this page (or its title or file name), or ask the author whether they want a different credit"));
+            }
+            if let Some(sev) = severity {
+                warnings.push(
+                    Diagnostic::new("personal-data", sev, origin, (1, 1), format!("the page {output} showed \"{secret}\", {what}; it was published as \"[name withheld]\""))
+                        .with_suggestion("remove the name from this page, or ask the author whether they want a different credit"),
+                );
+            }
+            redacted.push_str(&text[last..found.start()]);
+            redacted.push_str("[name withheld]");
+            last = found.end();
         }
-        Ok(())
+        if last == 0 {
+            return Ok((text.into(), warnings));
+        }
+        redacted.push_str(&text[last..]);
+        Ok((redacted.into(), warnings))
     }
 }
 

@@ -168,3 +168,30 @@ fn the_register_lists_every_contribution_as_csv() {
     assert!(r.stdout.contains("\"A, with a comma\""));
     assert!(r.stdout.contains("held back,consent-missing"));
 }
+
+#[test]
+fn with_personal_data_lowered_a_name_is_redacted_not_published() {
+    let g = TestGuide::new();
+    g.write(
+        "guide.yaml",
+        "title: T\nchecks:\n  personal-data: warning\n",
+    );
+    g.add(
+        "content/voices/a.md",
+        &Contribution::new("A")
+            .authors("  - name: Ada Quillfeather\n    credit: pseudonym\n    pseudonym: Wren\n"),
+    );
+    g.add(
+        "content/voices/b.md",
+        &Contribution::new("B").body("I met Ada Quillfeather at the group.\n"),
+    );
+    let r = g.build();
+    assert_eq!(r.status, 0, "{}", r.stderr);
+    let all = g.site_text();
+    assert!(!all.contains("Quillfeather"));
+    assert!(
+        g.page("voices/b/index.html")
+            .contains("I met [name withheld] at the group.")
+    );
+    assert!(r.stderr.contains("personal-data"), "{}", r.stderr);
+}

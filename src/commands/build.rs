@@ -97,6 +97,7 @@ pub fn build_site(opts: &BuildOptions) -> Result<Built, Box<Failed>> {
         }
     };
     let published = published.len();
+    diagnostics.extend(report.warnings);
     // Write: swap the new site in.
     if let Err(e) = staging.commit(&opts.out) {
         return Err(fail(Some(guide), diagnostics, Some(e.to_string())));
@@ -136,6 +137,9 @@ pub fn run(args: &BuildArgs) -> u8 {
     }
 }
 
+/// How many errors are printed in full; the rest are counted by check.
+const SHOWN_ERRORS: usize = 30;
+
 pub fn report_failure(failed: &Failed, root: &Path) {
     let errors: Vec<Diagnostic> = failed
         .diagnostics
@@ -143,12 +147,27 @@ pub fn report_failure(failed: &Failed, root: &Path) {
         .filter(|d| d.severity == Severity::Error)
         .cloned()
         .collect();
-    super::print_human(failed.guide.as_ref(), root, &errors, false);
+    let shown = &errors[..errors.len().min(SHOWN_ERRORS)];
+    super::print_human(failed.guide.as_ref(), root, shown, false);
+    if errors.len() > shown.len() {
+        let mut rest: BTreeMap<&str, usize> = BTreeMap::new();
+        for d in &errors[shown.len()..] {
+            *rest.entry(d.check.as_str()).or_default() += 1;
+        }
+        let list = rest
+            .iter()
+            .map(|(c, n)| format!("{c} {n}"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        eprintln!(
+            "... and {} more errors ({list}). Run `coguide check` to see them all.",
+            errors.len() - shown.len()
+        );
+    }
     if let Some(m) = &failed.message {
         eprintln!("error: {m}");
     }
-    let n = errors.len();
-    let what = match n {
+    let what = match errors.len() {
         0 => String::new(),
         1 => "1 error stopped the build. ".to_string(),
         n => format!("{n} errors stopped the build. "),

@@ -84,6 +84,9 @@ pub struct Options {
 pub struct Report {
     pub pages: usize,
     pub files: usize,
+    /// Withheld names that were replaced in the output (only where a guide lowered
+    /// personal-data below error).
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// Renders the whole site into `staging`. Any problem (a template error, a withheld name
@@ -105,6 +108,8 @@ pub fn render_site(
     let glossary_url = format!("{base}glossary/");
     let glossary = GlossaryMatcher::new(&guide.glossary, &glossary_url);
     let guard = LeakGuard::new(guide, published);
+    let leak_severity = config.severity("personal-data", crate::diagnostics::Severity::Error);
+    let guard_warnings = std::sync::Mutex::new(Vec::new());
 
     // 1. Bodies, in parallel.
     let bodies: Vec<Rendered> = published
@@ -157,7 +162,12 @@ pub fn render_site(
             let html = tera
                 .render(template, ctx)
                 .map_err(|e| theme.explain(template, &e))?;
-            guard.check(&html, origin, rel)?;
+            let (html, warnings) = guard.check(&html, origin, rel, leak_severity)?;
+            if !warnings.is_empty()
+                && let Ok(mut w) = guard_warnings.lock()
+            {
+                w.extend(warnings);
+            }
             staging
                 .write(rel, html.as_bytes())
                 .map_err(|e| staging.explain(rel, &e))
@@ -480,11 +490,17 @@ pub fn render_site(
         ("robots.txt", feeds::robots(guide)),
     ];
     for (rel, text) in machine_files {
-        let written = guard.check(&text, "content", rel).and_then(|()| {
-            staging
-                .write(rel, text.as_bytes())
-                .map_err(|e| staging.explain(rel, &e))
-        });
+        let written =
+            guard
+                .check(&text, "content", rel, leak_severity)
+                .and_then(|(text, warnings)| {
+                    if let Ok(mut w) = guard_warnings.lock() {
+                        w.extend(warnings);
+                    }
+                    staging
+                        .write(rel, text.as_bytes())
+                        .map_err(|e| staging.explain(rel, &e))
+                });
         problems.extend(written.err());
     }
 
@@ -529,6 +545,7 @@ pub fn render_site(
         Ok(Report {
             pages: published.len() + guide.sections.len() + 5,
             files,
+            warnings: guard_warnings.into_inner().unwrap_or_default(),
         })
     } else {
         Err(problems)
