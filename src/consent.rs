@@ -213,6 +213,8 @@ pub fn withheld_words(author: &Author) -> Vec<String> {
 /// author's own text; this catches the rest (a name in another author's page, a title, a
 /// file name) so that a withheld name can never reach the output, whatever the settings.
 pub struct LeakGuard {
+    /// Every word of every secret, in lower case, for indexes that store words that way.
+    secret_words: std::collections::HashSet<String>,
     matcher: Option<aho_corasick::AhoCorasick>,
     /// For each pattern: which file's author it belongs to, and their credit.
     owners: Vec<(String, &'static str)>,
@@ -236,6 +238,7 @@ impl LeakGuard {
             .collect();
         let mut patterns: Vec<String> = Vec::new();
         let mut seen = std::collections::HashSet::new();
+        let mut secret_words = std::collections::HashSet::new();
         let mut owners = Vec::new();
         for c in &guide.contributions {
             for a in &c.meta.authors {
@@ -262,6 +265,11 @@ impl LeakGuard {
                 }
                 for (secret, kind) in secrets {
                     if !shown.contains(&secret) && seen.insert(secret.clone()) {
+                        secret_words.extend(
+                            secret
+                                .split_whitespace()
+                                .map(crate::render::search::normalise),
+                        );
                         patterns.push(secret);
                         owners.push((c.file.clone(), kind));
                     }
@@ -276,7 +284,16 @@ impl LeakGuard {
                     .ok()
             })
             .flatten();
-        LeakGuard { matcher, owners }
+        LeakGuard {
+            secret_words,
+            matcher,
+            owners,
+        }
+    }
+
+    /// Whether a lower-case word is part of a withheld name or an id.
+    pub fn is_secret_word(&self, word: &str) -> bool {
+        self.secret_words.contains(word)
     }
 
     /// Scans a page about to be written from `origin`. With `severity` Error (the

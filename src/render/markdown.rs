@@ -29,6 +29,8 @@ pub struct Rendered {
     pub assets: Vec<usize>,
     /// Glossary terms (indexes) used on this page.
     pub terms: Vec<usize>,
+    /// The words of the page, for the search index (only when asked for).
+    pub text: String,
 }
 
 /// Glossary spellings compiled for first-use linking.
@@ -77,6 +79,8 @@ pub struct RenderContext<'a> {
     pub glossary: &'a GlossaryMatcher,
     /// Content-relative folder of the file, for relative links.
     pub from_dir: &'a str,
+    /// Keep the page's plain text, for the search index.
+    pub keep_text: bool,
 }
 
 static SANITISER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
@@ -274,6 +278,10 @@ pub fn render(markdown: &str, ctx: &RenderContext) -> Rendered {
             }
             Event::Text(text) => {
                 rendered.word_count += crate::checks::prose::words(&text).count();
+                if ctx.keep_text {
+                    rendered.text.push_str(&text);
+                    rendered.text.push(' ');
+                }
                 if no_glossary == 0 && ctx.glossary.matcher.is_some() {
                     link_terms(&text, ctx.glossary, &mut linked_terms, &mut out);
                 } else {

@@ -6,6 +6,7 @@ pub mod context;
 pub mod feeds;
 pub mod links;
 pub mod markdown;
+pub mod search;
 pub mod templates;
 
 use std::collections::BTreeSet;
@@ -127,6 +128,7 @@ pub fn render_site(
                     links: &links,
                     glossary: &glossary,
                     from_dir,
+                    keep_text: config.search,
                 },
             )
         })
@@ -309,6 +311,7 @@ pub fn render_site(
             links: &links,
             glossary: &glossary,
             from_dir: "",
+            keep_text: false,
         },
     );
     let mut ctx = page_ctx(
@@ -339,6 +342,7 @@ pub fn render_site(
                 links: &links,
                 glossary: &glossary,
                 from_dir: &s.dir,
+                keep_text: false,
             },
         );
         let subsections: Vec<NavSection> = guide
@@ -448,7 +452,7 @@ pub fn render_site(
         "How this guide was made",
         &config.description,
         "about/",
-        vec![home_crumb],
+        vec![home_crumb.clone()],
     );
     ctx.insert("about", &about);
     problems.extend(render("about.html", &ctx, "about/index.html", "guide.yaml").err());
@@ -504,7 +508,46 @@ pub fn render_site(
         problems.extend(written.err());
     }
 
-    // 7. Files: bundle files of published pages, files pages link to, the theme's static/.
+    // 7. The search index and page: published pages only, and never a withheld word.
+    if config.search {
+        let entries: Vec<search::Entry> = published
+            .iter()
+            .zip(&summaries)
+            .zip(&bodies)
+            .map(|((_, s), body)| search::Entry {
+                title: &s.title,
+                url: &s.url,
+                summary: &s.summary,
+                credit: &s.credit_line,
+                headings: body.toc.iter().map(|t| t.title.as_str()).collect(),
+                text: &body.text,
+            })
+            .collect();
+        let files = search::build(&entries, &|w| guard.is_secret_word(w));
+        for (rel, text) in files {
+            let written =
+                guard
+                    .check(&text, "content", &rel, leak_severity)
+                    .and_then(|(text, _)| {
+                        staging
+                            .write(&rel, text.as_bytes())
+                            .map_err(|e| staging.explain(&rel, &e))
+                    });
+            problems.extend(written.err());
+        }
+        if theme.tera.contains_template("search.html") {
+            let ctx = page_ctx(
+                "search",
+                "Search",
+                "Search this guide.",
+                "search/",
+                vec![home_crumb.clone()],
+            );
+            problems.extend(render("search.html", &ctx, "search/index.html", "guide.yaml").err());
+        }
+    }
+
+    // 8. Files: bundle files of published pages, files pages link to, the theme's static/.
     let mut assets: BTreeSet<usize> = bodies
         .iter()
         .flat_map(|b| b.assets.iter().copied())
