@@ -139,6 +139,9 @@ impl From<&Author> for CreditCtx {
 
 #[derive(Debug, Serialize)]
 pub struct PageCtx<'a> {
+    /// **HTML**: a JSON-LD `Article` for a `<script type="application/ld+json">`, made
+    /// safe for that place (no `<`, `>` or `&` in it).
+    pub json_ld: String,
     pub title: &'a str,
     pub summary: &'a str,
     pub url: &'a str,
@@ -297,4 +300,42 @@ impl AboutCtx {
             built: date_ctx(Some(today)).expect("a date was given"),
         }
     }
+}
+
+/// A schema.org `Article` for a contribution, with the credits as shown, as JSON that is
+/// safe inside a `<script>` element.
+pub fn json_ld(
+    title: &str,
+    summary: &str,
+    canonical: &str,
+    credits: &[CreditCtx],
+    date: Option<&DateCtx>,
+    updated: Option<&DateCtx>,
+    language: &str,
+) -> String {
+    let mut article = serde_json::json!({
+        "@context": "https://schema.org",
+        "@type": "Article",
+        "headline": title,
+        "description": summary,
+        "url": canonical,
+        "inLanguage": language,
+        "author": credits.iter().map(|c| serde_json::json!({"@type": "Person", "name": c.shown})).collect::<Vec<_>>(),
+    });
+    if let Some(d) = date {
+        article["datePublished"] = d.iso.clone().into();
+    }
+    if let Some(d) = updated.or(date) {
+        article["dateModified"] = d.iso.clone().into();
+    }
+    script_safe_json(&article)
+}
+
+/// JSON with `<`, `>` and `&` written as escapes, so it cannot close a script element.
+pub fn script_safe_json(value: &serde_json::Value) -> String {
+    serde_json::to_string(value)
+        .unwrap_or_default()
+        .replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026")
 }

@@ -243,15 +243,29 @@ pub fn render_site(
                     _ => None,
                 }
             });
+            let credits: Vec<CreditCtx> = c.meta.authors.iter().map(CreditCtx::from).collect();
+            let (date, updated) = (date_ctx(c.meta.date), date_ctx(c.meta.updated));
+            let summary = c.meta.summary.as_deref().unwrap_or("");
+            let canonical = format!("{}{}", config.base_url, c.url_path);
+            let json_ld = context::json_ld(
+                &c.meta.title,
+                summary,
+                &canonical,
+                &credits,
+                date.as_ref(),
+                updated.as_ref(),
+                &config.language,
+            );
             let page = PageCtx {
+                json_ld,
                 title: &c.meta.title,
-                summary: c.meta.summary.as_deref().unwrap_or(""),
+                summary,
                 url: &summaries[i].url,
                 body_html: &body.html,
-                credits: c.meta.authors.iter().map(CreditCtx::from).collect(),
+                credits,
                 credit_line: &summaries[i].credit_line,
-                date: date_ctx(c.meta.date),
-                updated: date_ctx(c.meta.updated),
+                date,
+                updated,
                 reading_minutes: summaries[i].reading_minutes,
                 word_count: body.word_count,
                 content_notes: &c.meta.content_notes,
