@@ -331,8 +331,9 @@ pub fn json_ld(
     script_safe_json(&article)
 }
 
-/// JSON with `<`, `>` and `&` written as escapes, so it cannot close a script element.
-pub fn script_safe_json(value: &serde_json::Value) -> String {
+/// JSON with `<`, `>` and `&` written as escapes, so it cannot close a script element
+/// and no file of the site holds markup from a contribution, whatever reads it.
+pub fn script_safe_json<T: Serialize + ?Sized>(value: &T) -> String {
     serde_json::to_string(value)
         .unwrap_or_default()
         .replace('<', "\\u003c")

@@ -16,6 +16,7 @@ use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use serde::Serialize;
 
+use super::context::script_safe_json;
 use crate::checks::prose::words;
 
 /// Pages per chunk file.
@@ -109,19 +110,13 @@ pub fn build(
         pages: entries.len(),
         chunk: CHUNK,
     };
-    files.push((
-        "search/meta.json".to_string(),
-        serde_json::to_string(&meta).unwrap_or_default(),
-    ));
+    files.push(("search/meta.json".to_string(), script_safe_json(&meta)));
     for (k, chunk) in entries.chunks(CHUNK).enumerate() {
         let rows: Vec<[&str; 4]> = chunk
             .iter()
             .map(|e| [e.title, e.url, e.summary, e.credit])
             .collect();
-        files.push((
-            format!("search/p/{k}.json"),
-            serde_json::to_string(&rows).unwrap_or_default(),
-        ));
+        files.push((format!("search/p/{k}.json"), script_safe_json(&rows)));
     }
     for (key, words) in shards {
         let delta: BTreeMap<String, Vec<u32>> = words
@@ -137,10 +132,7 @@ pub fn build(
                 (w, out)
             })
             .collect();
-        files.push((
-            format!("search/t/{key}.json"),
-            serde_json::to_string(&delta).unwrap_or_default(),
-        ));
+        files.push((format!("search/t/{key}.json"), script_safe_json(&delta)));
     }
     files
 }
