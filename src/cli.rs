@@ -137,6 +137,10 @@ pub struct ConsentArgs {
     /// Only contributions whose review or expiry falls within this many days (or has passed).
     #[arg(long)]
     pub due: Option<u32>,
+    /// Also write the register as a web page to share with a governance group
+    /// (never inside the published site), e.g. --report consent-register.html.
+    #[arg(long)]
+    pub report: Option<std::path::PathBuf>,
 }
 
 fn parse_date_arg(s: &str) -> Result<Date, String> {

@@ -197,3 +197,62 @@ fn with_personal_data_lowered_a_name_is_redacted_not_published() {
     );
     assert!(r.stderr.contains("personal-data"), "{}", r.stderr);
 }
+
+#[test]
+fn the_register_lists_what_is_due_and_writes_a_report_outside_the_site() {
+    let g = TestGuide::new();
+    g.add(
+        "content/voices/soon.md",
+        &Contribution::new("Soon").consent(Some(
+            "  publish: true\n  given: 2025-01-01\n  review: 2026-02-01\n",
+        )),
+    );
+    g.add(
+        "content/voices/later.md",
+        &Contribution::new("Later").consent(Some(
+            "  publish: true\n  given: 2025-01-01\n  expires: 2027-01-01\n",
+        )),
+    );
+    g.add(
+        "content/voices/secret.md",
+        &Contribution::new("Secret")
+            .authors("  - name: Ada Quillfeather\n    credit: anonymous\n    id: c-9\n"),
+    );
+    let r = g.run(&[
+        "consent",
+        "--date",
+        common::DATE,
+        "--due",
+        "30",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(r.status, 0, "{}", r.stderr);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    let files: Vec<&str> = v["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["file"].as_str().unwrap())
+        .collect();
+    assert_eq!(files, vec!["content/voices/soon.md"]);
+    let r = g.run(&[
+        "consent",
+        "--date",
+        common::DATE,
+        "--report",
+        "register.html",
+    ]);
+    assert_eq!(r.status, 0, "{}", r.stderr);
+    let html = std::fs::read_to_string(g.path("register.html")).unwrap();
+    assert!(html.contains("<table>") && html.contains("Soon") && html.contains("Later"));
+    assert!(!html.contains("Quillfeather") && !html.contains("c-9"));
+    let r = g.run(&[
+        "consent",
+        "--date",
+        common::DATE,
+        "--report",
+        "site/register.html",
+    ]);
+    assert_eq!(r.status, 1);
+}

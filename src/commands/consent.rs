@@ -121,6 +121,36 @@ pub fn run(args: &ConsentArgs) -> u8 {
                 .or_default() += 1;
         }
     }
+    if let Some(path) = &args.report {
+        let site = std::path::absolute(root.join("site")).unwrap_or_else(|_| root.join("site"));
+        let target = std::path::absolute(path).unwrap_or_else(|_| path.clone());
+        if target.starts_with(&site) {
+            eprintln!(
+                "error: the report would be inside the published site folder ({}). Write it somewhere else, such as consent-register.html.",
+                site.display()
+            );
+            return 1;
+        }
+        let html = to_html(
+            &guide.config.title,
+            &today.to_string(),
+            &rows,
+            &counts,
+            &roles,
+        );
+        if let Err(e) = std::fs::write(path, html) {
+            eprintln!(
+                "error: coguide could not write {} ({}).",
+                path.display(),
+                crate::guide::load::plain_io(&e)
+            );
+            return 1;
+        }
+        eprintln!(
+            "Wrote the consent register to {}. It is for your governance group: it is not part of the website.",
+            path.display()
+        );
+    }
     match args.format {
         RegisterFormat::Json => {
             let reg = Register {
@@ -251,4 +281,68 @@ fn to_table(rows: &[Row]) -> String {
         out.push_str(&line(row));
     }
     out
+}
+
+fn escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// The register as one accessible web page: counts first, then every contribution.
+/// Credits are shown as the authors chose; no name or register id is in it.
+pub fn to_html(
+    title: &str,
+    date: &str,
+    rows: &[Row],
+    counts: &BTreeMap<&'static str, usize>,
+    roles: &BTreeMap<String, usize>,
+) -> String {
+    let mut h = String::new();
+    h.push_str("<!DOCTYPE html>\n<html lang=\"en-GB\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
+    h.push_str(&format!(
+        "<title>Consent register — {}</title>\n",
+        escape(title)
+    ));
+    h.push_str("<style>body{font:1.1875rem/1.5 system-ui,sans-serif;color:#1b1e23;background:#fff;max-width:72rem;margin:0 auto;padding:1rem}table{border-collapse:collapse;width:100%;display:block;overflow-x:auto}th,td{border:1px solid #6b717c;padding:.4rem .6rem;text-align:left;vertical-align:top}th{background:#efede7}caption{text-align:left;font-weight:700;padding:.5rem 0}.held{font-weight:700}</style>\n</head>\n<body>\n<main>\n");
+    h.push_str(&format!("<h1>Consent register: {}</h1>\n<p>As on {}. Credits are shown as each author chose; no names or register ids are in this report.</p>\n", escape(title), escape(date)));
+    h.push_str("<h2>Counts</h2>\n<ul>\n");
+    for (k, v) in counts {
+        h.push_str(&format!("<li>{}: {v}</li>\n", escape(k)));
+    }
+    h.push_str("</ul>\n<h2>Authors by role</h2>\n<ul>\n");
+    for (k, v) in roles {
+        h.push_str(&format!("<li>{}: {v}</li>\n", escape(k)));
+    }
+    h.push_str("</ul>\n<h2>Every contribution</h2>\n<table>\n<caption>One row per contribution</caption>\n<thead><tr>");
+    for head in [
+        "File",
+        "Title",
+        "Credit",
+        "Status",
+        "Reason held back",
+        "Given",
+        "Review",
+        "Expires",
+        "Withdrawn",
+        "Recorded by",
+    ] {
+        h.push_str(&format!("<th scope=\"col\">{head}</th>"));
+    }
+    h.push_str("</tr></thead>\n<tbody>\n");
+    for r in rows {
+        let o = |v: &Option<String>| escape(v.as_deref().unwrap_or(""));
+        let class = if r.status == "published" {
+            ""
+        } else {
+            " class=\"held\""
+        };
+        h.push_str(&format!(
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td{class}>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n",
+            escape(&r.file), escape(&r.title), escape(&r.credit), escape(r.status), escape(r.reason.unwrap_or("")), o(&r.given), o(&r.review), o(&r.expires), o(&r.withdrawn), o(&r.recorded_by)
+        ));
+    }
+    h.push_str("</tbody>\n</table>\n</main>\n</body>\n</html>\n");
+    h
 }
