@@ -60,48 +60,48 @@ struct Meta {
     chunk: usize,
 }
 
+/// The score of each indexed word of one page.
+fn score(e: &Entry, is_secret: &(dyn Fn(&str) -> bool + Sync)) -> FxHashMap<String, u32> {
+    let mut scores: FxHashMap<String, u32> = FxHashMap::default();
+    let mut add = |text: &str, weight: u32, cap: u32| {
+        for (_, w) in words(text) {
+            let w = normalise(w);
+            if !indexed(&w) || is_secret(&w) {
+                continue;
+            }
+            let s = scores.entry(w).or_insert(0);
+            *s = (*s + weight).min(cap.max(*s));
+        }
+    };
+    add(e.text, 1, 10);
+    add(e.summary, 3, 1000);
+    for h in &e.headings {
+        add(h, 4, 1000);
+    }
+    add(e.title, 10, 1000);
+    scores
+}
+
 /// Builds every file of the index as (path inside the site, JSON text).
 pub fn build(
     entries: &[Entry],
     is_secret: &(dyn Fn(&str) -> bool + Sync),
 ) -> Vec<(String, String)> {
-    // Scores per page, in parallel.
-    let scored: Vec<FxHashMap<String, u32>> = entries
-        .par_iter()
-        .map(|e| {
-            let mut scores: FxHashMap<String, u32> = FxHashMap::default();
-            let mut add = |text: &str, weight: u32, cap: u32| {
-                for (_, w) in words(text) {
-                    let w = normalise(w);
-                    if !indexed(&w) || is_secret(&w) {
-                        continue;
-                    }
-                    let s = scores.entry(w).or_insert(0);
-                    *s = (*s + weight).min(cap.max(*s));
-                }
-            };
-            add(e.text, 1, 10);
-            add(e.summary, 3, 1000);
-            for h in &e.headings {
-                add(h, 4, 1000);
-            }
-            add(e.title, 10, 1000);
-            scores
-        })
-        .collect();
-    // Invert: shard → word → postings.
+    // Scores per page, in parallel, a chunk of pages at a time so that only the inverted
+    // index itself stays in memory; then inverted: shard → word → postings.
     let mut shards: BTreeMap<String, BTreeMap<String, Vec<u32>>> = BTreeMap::new();
-    for (page, scores) in scored.iter().enumerate() {
-        let mut words: Vec<(&String, &u32)> = scores.iter().collect();
-        words.sort();
-        for (w, s) in words {
-            let postings = shards
-                .entry(shard(w))
-                .or_default()
-                .entry(w.clone())
-                .or_default();
-            postings.push(page as u32);
-            postings.push(*s);
+    for (c, chunk) in entries.chunks(256).enumerate() {
+        let scored: Vec<FxHashMap<String, u32>> =
+            chunk.par_iter().map(|e| score(e, is_secret)).collect();
+        for (k, scores) in scored.into_iter().enumerate() {
+            let page = (c * 256 + k) as u32;
+            let mut words: Vec<(String, u32)> = scores.into_iter().collect();
+            words.sort_unstable();
+            for (w, s) in words {
+                let postings = shards.entry(shard(&w)).or_default().entry(w).or_default();
+                postings.push(page);
+                postings.push(s);
+            }
         }
     }
     let mut files = Vec::new();
