@@ -113,11 +113,16 @@ fn personal_data_finds_emails_phones_and_withheld_names() {
     // Two lines of authors: the body starts one line later.
     let c = Contribution::new("A page")
         .authors("  - name: Rowan Blackwood\n    credit: first-name\n")
-        .body("Write to rowan@example.org or call 07700 900123.\n\nRowan is my name; Blackwood is not shown.\n");
+        .body("Write to rowan@example.org or call 07700 900123.\n\nRowan is my name; Blackwood is not shown.\n\n## Blackwood's side\n");
     let f = findings(c);
     assert_eq!(
         of("personal-data", &f),
-        vec![(BODY + 1, 10), (BODY + 1, 36), (BODY + 3, 19)]
+        vec![
+            (BODY + 1, 10),
+            (BODY + 1, 36),
+            (BODY + 3, 19),
+            (BODY + 5, 4)
+        ]
     );
 }
 

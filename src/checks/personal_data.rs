@@ -122,6 +122,11 @@ pub fn check(page: &Page, sink: &mut Sink) {
 
 /// The same word, in any letter case, without allocating.
 fn same_word(a: &str, b: &str) -> bool {
+    // "Jordan's" is Jordan's name too.
+    let b = b
+        .strip_suffix("'s")
+        .or_else(|| b.strip_suffix("’s"))
+        .unwrap_or(b);
     // Words that start differently cannot be the same.
     if let (Some(x), Some(y)) = (a.bytes().next(), b.bytes().next())
         && x.is_ascii()

@@ -132,6 +132,13 @@ impl LinkIndex {
         if let Some(&i) = self.by_path.get(&joined) {
             return (self.page(i, anchor), None);
         }
+        if joined == "glossary.yaml" {
+            // The glossary file becomes the glossary page.
+            return (
+                Target::Url(format!("{}glossary/{anchor}", self.base_path)),
+                None,
+            );
+        }
         if let Some(&a) = self.assets.get(&joined) {
             return (
                 Target::Url(format!("{}{}", self.base_path, encode_path(&joined))),
