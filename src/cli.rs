@@ -72,6 +72,9 @@ pub struct BuildArgs {
     /// Print only errors.
     #[arg(long, short)]
     pub quiet: bool,
+    /// Show a progress bar even when not in a terminal (it is off in CI by default).
+    #[arg(long)]
+    pub progress: bool,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]

@@ -21,6 +21,8 @@ pub struct BuildOptions {
     pub drafts: bool,
     pub base_url: Option<String>,
     pub preview: bool,
+    /// Show a progress bar while pages are written.
+    pub progress: bool,
 }
 
 /// A build that went through.
@@ -83,11 +85,43 @@ pub fn build_site(opts: &BuildOptions) -> Result<Built, Box<Failed>> {
         Ok(s) => s,
         Err(e) => return Err(fail(Some(guide), diagnostics, Some(e.to_string()))),
     };
+    let progress = if opts.progress && published.len() >= PROGRESS_FROM {
+        let bar = indicatif::ProgressBar::new(published.len() as u64);
+        if !std::io::IsTerminal::is_terminal(&std::io::stderr()) {
+            // Asked for outside a terminal (a CI log): a plain line every two seconds.
+            bar.set_draw_target(indicatif::ProgressDrawTarget::hidden());
+            let watched = bar.clone();
+            std::thread::spawn(move || {
+                while !watched.is_finished() {
+                    std::thread::sleep(std::time::Duration::from_secs(2));
+                    if !watched.is_finished() {
+                        eprintln!(
+                            "Writing pages: {} of {}",
+                            watched.position(),
+                            watched.length().unwrap_or(0)
+                        );
+                    }
+                }
+            });
+        }
+        bar.set_style(
+            indicatif::ProgressStyle::with_template(
+                "Writing pages {bar:30} {pos}/{len} ({eta} left)",
+            )
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
+        bar
+    } else {
+        indicatif::ProgressBar::hidden()
+    };
     let options = render::Options {
         today: opts.today,
         preview: opts.preview,
+        progress,
     };
-    let report = match render::render_site(&guide, &published, &theme, &options, &staging) {
+    let rendered = render::render_site(&guide, &published, &theme, &options, &staging);
+    options.progress.finish_and_clear();
+    let report = match rendered {
         Ok(r) => r,
         Err(mut problems) => {
             sort(&mut problems);
@@ -111,6 +145,9 @@ pub fn build_site(opts: &BuildOptions) -> Result<Built, Box<Failed>> {
     })
 }
 
+/// Guides smaller than this build too fast for a progress bar to help.
+const PROGRESS_FROM: usize = 500;
+
 pub fn run(args: &BuildArgs) -> u8 {
     let started = Instant::now();
     let root = &args.root.root;
@@ -122,6 +159,11 @@ pub fn run(args: &BuildArgs) -> u8 {
         drafts: args.drafts,
         base_url: args.base_url.clone(),
         preview: false,
+        // A bar only where someone is watching: a terminal, not CI, unless asked.
+        progress: args.progress
+            || (!args.quiet
+                && std::io::IsTerminal::is_terminal(&std::io::stderr())
+                && std::env::var_os("CI").is_none()),
     };
     match build_site(&opts) {
         Ok(built) => {

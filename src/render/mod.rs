@@ -78,6 +78,8 @@ pub struct Options {
     pub today: Date,
     /// In `coguide serve`: templates get `preview: true`.
     pub preview: bool,
+    /// Moved on by one for each contribution page written (a progress bar, or hidden).
+    pub progress: indicatif::ProgressBar,
 }
 
 /// What rendering produced, for the build report.
@@ -284,13 +286,14 @@ pub fn render_site(
                 section_crumbs(c.section),
             );
             ctx.insert("page", &page);
-            render(
+            let result = render(
                 "page.html",
                 &ctx,
                 &format!("{}index.html", c.url_path),
                 &c.file,
-            )
-            .err()
+            );
+            options.progress.inc(1);
+            result.err()
         })
         .collect();
 

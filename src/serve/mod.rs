@@ -70,6 +70,7 @@ pub fn run(args: &ServeArgs) -> u8 {
         drafts: true,
         base_url: Some(address.clone()),
         preview: true,
+        progress: false,
     };
     let state = Arc::new(Shared {
         state: RwLock::new(State {
