@@ -80,6 +80,8 @@ proptest! {
         let all = g.site_text();
         // The search index stores words in lower case: look for leaks that way too.
         let lower = all.to_lowercase();
+        let (sitemap, feed) = (g.page("sitemap.xml"), g.page("feed.xml"));
+        let search = std::fs::read_to_string(g.path("site/search/p/0.json")).unwrap_or_default();
         for (i, c) in cases.iter().enumerate() {
             let marker = format!("Secretmarker{i}x");
             let title = format!("Title{i}x");
@@ -87,6 +89,10 @@ proptest! {
                 prop_assert!(all.contains(&marker), "published page {} missing", i);
                 let page = g.page(&format!("voices/page-{i}/index.html"));
                 prop_assert!(page.contains(&title));
+                // And in every list a machine reads: sitemap, feed, search index.
+                prop_assert!(sitemap.contains(&format!("/voices/page-{i}/")), "page {} not in the sitemap", i);
+                prop_assert!(feed.contains(&title), "page {} not in the feed", i);
+                prop_assert!(search.contains(&title), "page {} not in the search index", i);
             } else {
                 prop_assert!(!lower.contains(&marker.to_lowercase()), "held-back text of page {} leaked", i);
                 prop_assert!(!all.contains(&title), "held-back title of page {} leaked", i);
