@@ -3,9 +3,9 @@
 
 use std::sync::LazyLock;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::AhoCorasick;
 
-use super::prose::{Place, is_ignored};
+use super::prose::{Place, is_ignored, word_matcher};
 use super::{Page, Sink};
 use crate::diagnostics::Severity;
 
@@ -55,12 +55,7 @@ static SIGNS: LazyLock<(AhoCorasick, Vec<usize>)> = LazyLock::new(|| {
             topic.push(i);
         }
     }
-    let ac = AhoCorasickBuilder::new()
-        .kind(Some(aho_corasick::AhoCorasickKind::DFA))
-        .ascii_case_insensitive(true)
-        .match_kind(MatchKind::LeftmostLongest)
-        .build(&patterns)
-        .expect("valid patterns");
+    let ac = word_matcher(&patterns).expect("valid patterns");
     (ac, topic)
 });
 

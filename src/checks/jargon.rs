@@ -2,10 +2,10 @@
 //! `data/jargon.yaml`; guide.yaml `jargon.extra` adds to it, `jargon.allow` and the glossary
 //! take words off it. All forms of every word are matched in one pass per text.
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::AhoCorasick;
 use serde::Deserialize;
 
-use super::prose::in_url;
+use super::prose::{in_url, is_whole_word, word_matcher};
 use super::{Page, Sink, applies};
 use crate::diagnostics::Severity;
 use crate::guide::{Config, GlossaryTerm};
@@ -87,12 +87,7 @@ impl Jargon {
         for (term, suggestion) in &config.jargon.extra {
             add(term, &[], std::slice::from_ref(suggestion));
         }
-        let matcher = AhoCorasickBuilder::new()
-            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
-            .ascii_case_insensitive(true)
-            .match_kind(MatchKind::LeftmostLongest)
-            .build(&patterns)
-            .ok();
+        let matcher = word_matcher(&patterns);
         Jargon { matcher, meaning }
     }
 
@@ -105,12 +100,7 @@ impl Jargon {
             let text = span.text.as_ref();
             for m in matcher.find_iter(text) {
                 let (start, end) = (m.start(), m.end());
-                let before = text[..start].chars().next_back();
-                let after = text[end..].chars().next();
-                let joined = |c: Option<char>| {
-                    c.is_some_and(|c| c.is_alphanumeric() || c == '-' || c == '_')
-                };
-                if joined(before) || joined(after) || in_url(text, start) {
+                if !is_whole_word(text, start, end) || in_url(text, start) {
                     continue;
                 }
                 let found = &text[start..end];

@@ -106,19 +106,33 @@ impl<'a> Sink<'a> {
         message: String,
         suggestion: Option<String>,
     ) {
-        let Some(severity) = self.config.severity(check, default) else {
-            return;
-        };
-        let mut d = Diagnostic::new(
-            check,
-            severity,
-            self.file,
-            self.source.position(offset),
-            message,
+        if let Some(mut d) = self.make(check, default, offset, len, message) {
+            d.suggestion = suggestion;
+            self.found.push(d);
+        }
+    }
+
+    /// A finding at a byte offset, with the severity guide.yaml gives the check (`None`
+    /// when it is off).
+    fn make(
+        &self,
+        check: &str,
+        default: Severity,
+        offset: usize,
+        len: usize,
+        message: String,
+    ) -> Option<Diagnostic> {
+        let severity = self.config.severity(check, default)?;
+        Some(
+            Diagnostic::new(
+                check,
+                severity,
+                self.file,
+                self.source.position(offset),
+                message,
+            )
+            .with_length(len),
         )
-        .with_length(len);
-        d.suggestion = suggestion;
-        self.found.push(d);
     }
 
     /// Reports words that have a plainer replacement: the first is the suggestion, the
@@ -132,17 +146,9 @@ impl<'a> Sink<'a> {
         message: String,
         replacements: &[String],
     ) {
-        let Some(severity) = self.config.severity(check, default) else {
+        let Some(mut d) = self.make(check, default, offset, len, message) else {
             return;
         };
-        let mut d = Diagnostic::new(
-            check,
-            severity,
-            self.file,
-            self.source.position(offset),
-            message,
-        )
-        .with_length(len);
         d.suggestion = replacements.first().cloned();
         d.alternatives = replacements.iter().skip(1).cloned().collect();
         d.replacement = true;

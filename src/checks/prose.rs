@@ -456,6 +456,24 @@ impl<'a> Iterator for Words<'a> {
     }
 }
 
+/// A matcher for words and phrases in any letter case, longest match first: the one way
+/// every word list (jargon, stigmatising language, content notes, glossary) is searched.
+pub fn word_matcher<P: AsRef<[u8]>>(patterns: &[P]) -> Option<aho_corasick::AhoCorasick> {
+    aho_corasick::AhoCorasickBuilder::new()
+        .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+        .ascii_case_insensitive(true)
+        .match_kind(aho_corasick::MatchKind::LeftmostLongest)
+        .build(patterns)
+        .ok()
+}
+
+/// Whether `text[start..end]` stands as whole words: not joined to a letter, digit,
+/// hyphen or underscore on either side ("facilitate" is not found in "co-facilitate").
+pub fn is_whole_word(text: &str, start: usize, end: usize) -> bool {
+    let joined = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '-' || c == '_');
+    !joined(text[..start].chars().next_back()) && !joined(text[end..].chars().next())
+}
+
 /// Whether byte `at` of `text` sits inside something that looks like an address.
 pub fn in_url(text: &str, at: usize) -> bool {
     let start = text[..at].rfind(char::is_whitespace).map_or(0, |i| i + 1);

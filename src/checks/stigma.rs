@@ -10,9 +10,9 @@
 
 use std::sync::LazyLock;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::AhoCorasick;
 
-use super::prose::{Place, is_ignored};
+use super::prose::{Place, is_ignored, is_whole_word, word_matcher};
 use super::{Page, Sink};
 use crate::diagnostics::Severity;
 
@@ -308,12 +308,7 @@ static RULES: LazyLock<Compiled> = LazyLock::new(|| {
         patterns.push(n);
         entry.push(None);
     }
-    let ac = AhoCorasickBuilder::new()
-        .kind(Some(aho_corasick::AhoCorasickKind::DFA))
-        .ascii_case_insensitive(true)
-        .match_kind(MatchKind::LeftmostLongest)
-        .build(&patterns)
-        .expect("valid patterns");
+    let ac = word_matcher(&patterns).expect("valid patterns");
     Compiled { ac, entry }
 });
 
@@ -376,14 +371,13 @@ fn in_quotes(text: &str, at: usize) -> bool {
 /// Every stigmatising phrase in a text: (start, end, index into ENTRIES).
 fn find(text: &str) -> Vec<(usize, usize, usize)> {
     let rules = &*RULES;
-    let joined = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '-');
     rules
         .ac
         .find_iter(text)
         .filter_map(|m| {
             let i = rules.entry[m.pattern().as_usize()]?;
             let (start, end) = (m.start(), m.end());
-            if joined(text[..start].chars().next_back()) || joined(text[end..].chars().next()) {
+            if !is_whole_word(text, start, end) {
                 return None;
             }
             let personal = ENTRIES[i].3 == Rule::NotFirstPerson && first_person_before(text, start);

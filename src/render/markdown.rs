@@ -4,13 +4,13 @@
 use std::collections::HashSet;
 use std::sync::LazyLock;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::AhoCorasick;
 use pulldown_cmark::{CowStr, Event, LinkType, Options, Parser, Tag, TagEnd};
 use serde::Serialize;
 
 use super::links::{LinkIndex, Target};
 use super::slugify;
-use crate::checks::prose::markdown_options;
+use crate::checks::prose::{is_whole_word, markdown_options, word_matcher};
 use crate::guide::GlossaryTerm;
 
 #[derive(Debug, Clone, Serialize)]
@@ -55,14 +55,7 @@ impl GlossaryMatcher {
             }
         }
         let matcher = (!patterns.is_empty())
-            .then(|| {
-                AhoCorasickBuilder::new()
-                    .kind(Some(aho_corasick::AhoCorasickKind::DFA))
-                    .ascii_case_insensitive(true)
-                    .match_kind(MatchKind::LeftmostLongest)
-                    .build(&patterns)
-                    .ok()
-            })
+            .then(|| word_matcher(&patterns))
             .flatten();
         GlossaryMatcher {
             matcher,
@@ -374,11 +367,7 @@ fn link_terms<'a>(
         if linked.contains(&term) {
             continue;
         }
-        let before = text[..m.start()].chars().next_back();
-        let after = text[m.end()..].chars().next();
-        let joined =
-            |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '-' || c == '_');
-        if joined(before) || joined(after) {
+        if !is_whole_word(text, m.start(), m.end()) {
             continue;
         }
         linked.insert(term);
