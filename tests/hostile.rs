@@ -252,6 +252,7 @@ fn xss_payloads_never_reach_the_output() {
         "<style>body{background:url(javascript:alert(1))}</style>",
         "<form action=\"https://evil.example\"><input name=p></form>",
         "<div style=\"background:url(javascript:alert(1))\">x</div>",
+        "<table><tr><td style=\"background:url(javascript:alert(1))\">x</td></tr></table>",
         "<body onload=alert(1)>",
         "<math><mtext><table><mglyph><style><img src=x onerror=alert(1)></style></mglyph></table></mtext></math>",
         "[x](javascript:alert(1))",

@@ -91,6 +91,10 @@ static SANITISER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
             "samp",
             "var",
         ])
+        // Table cells keep their alignment, and no other style.
+        .filter_style_properties(["text-align"].into_iter().collect())
+        .add_tag_attributes("div", ["role", "tabindex", "aria-label"])
+        .add_tag_attributes("span", ["aria-hidden"])
         .add_tag_attributes("td", ["align", "style"])
         .add_tag_attributes("th", ["align", "style"])
         .add_tag_attributes("ol", ["start", "reversed"])
