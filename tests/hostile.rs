@@ -338,3 +338,58 @@ fn without_theme_scripts(text: &str) -> String {
     }
     out
 }
+
+mod faults {
+    use super::common::{Contribution, TestGuide};
+    use proptest::prelude::*;
+
+    /// Ways to break a file, each of which must stop the build.
+    const BROKEN: &[&str] = &[
+        "",
+        "---\ntitle: Never closed\n",
+        "---\ntitle: T\n\tsummary: tab\n---\n",
+        "---\ntitle: T\nsumary: typo\nauthors:\n  - credit: anonymous\n---\n",
+        "---\ntitle: T\nsummary: s\nauthors:\n  - credit: anonymous\nconsent:\n  publish: \"yes\"\n  given: 2025-01-01\n---\n",
+        "---\ntitle: T\nsummary: s\nauthors:\n  - credit: anonymous\nconsent:\n  publish: true\n  given: 2025-02-30\n---\n",
+        "---\ntitle: [unclosed\n---\n",
+    ];
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 16, .. ProptestConfig::default() })]
+
+        /// Broken files mixed with good and held-back ones: any broken file stops the
+        /// build and leaves the last good site exactly as it was; a held-back page is
+        /// never published either way.
+        #[test]
+        fn a_broken_file_never_yields_a_partial_or_leaky_site(kinds in proptest::collection::vec(0usize..3, 2..6), which in proptest::collection::vec(0usize..7, 6)) {
+            let g = TestGuide::new();
+            g.add("content/voices/stable.md", &Contribution::new("Stable page"));
+            prop_assert_eq!(g.build().status, 0);
+            let before = g.site();
+            let mut any_broken = false;
+            for (i, k) in kinds.iter().enumerate() {
+                let path = format!("content/voices/p{i}.md");
+                match k {
+                    0 => { g.add(&path, &Contribution::new(&format!("Good{i}x"))); }
+                    1 => { g.add(&path, &Contribution::new(&format!("Held{i}x")).consent(None).body(&format!("Heldtext{i}x\n"))); }
+                    _ => { any_broken = true; g.write(&path, BROKEN[which[i] % BROKEN.len()]); }
+                }
+            }
+            let r = g.build();
+            if any_broken {
+                prop_assert_eq!(r.status, 1, "{}", r.stderr);
+                prop_assert!(!r.stderr.contains("panicked"));
+                prop_assert_eq!(g.site(), before.clone(), "a failed build changed the site");
+            } else {
+                prop_assert_eq!(r.status, 0, "{}", r.stderr);
+            }
+            let all = g.site_text();
+            for (i, k) in kinds.iter().enumerate() {
+                if *k == 1 {
+                    let (title, text) = (format!("Held{i}x"), format!("Heldtext{i}x"));
+                    prop_assert!(!all.contains(&title) && !all.contains(&text), "held-back page {} was published", i);
+                }
+            }
+        }
+    }
+}
