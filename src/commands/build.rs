@@ -227,8 +227,13 @@ fn print_report(built: &Built, out: &Path, seconds: f64) {
     for w in &warnings {
         *by_check.entry(w.check.as_str()).or_default() += 1;
     }
+    let contributions = if built.published == 1 {
+        "contribution"
+    } else {
+        "contributions"
+    };
     eprintln!(
-        "Built {} in {seconds:.2}s: {} contributions published, {} pages in all.",
+        "Built {} in {seconds:.2}s: {} {contributions} published, {} pages in all.",
         out.display(),
         built.published,
         built.pages
