@@ -155,6 +155,20 @@ pub fn split(
     (published, held)
 }
 
+/// Only for `coguide serve`'s private preview: every contribution, so authors can read
+/// a held-back page as it will look (with a banner saying why it is held back). The
+/// preview is never written to the published site.
+pub fn preview_everything(contributions: &[Contribution]) -> Vec<Published<'_>> {
+    contributions
+        .iter()
+        .enumerate()
+        .map(|(index, contribution)| Published {
+            index,
+            contribution,
+        })
+        .collect()
+}
+
 /// The credit as shown to readers. This is the only place a name is turned into public text.
 pub fn credit_shown(author: &Author) -> String {
     let name = author.name.as_deref().unwrap_or("").trim();

@@ -162,3 +162,35 @@ fn only_files_of_the_site_are_served() {
     let (status, _) = get(server.port, "/nowhere/");
     assert_eq!(status, 404);
 }
+
+#[test]
+fn the_preview_shows_each_pages_suggestions_and_held_back_pages_with_a_banner() {
+    let g = TestGuide::new();
+    g.add(
+        "content/voices/a.md",
+        &Contribution::new("Plain page").body("We facilitate a group.\n"),
+    );
+    g.add(
+        "content/voices/held.md",
+        &Contribution::new("Not yet agreed").consent(None),
+    );
+    let server = start(&g);
+    let page = wait_for(server.port, "/voices/a/", "Suggestions for this page");
+    assert!(
+        page.contains("line 10:") && page.contains("is jargon") && page.contains("Try: help"),
+        "{page}"
+    );
+    let held = wait_for(
+        server.port,
+        "/voices/held/",
+        "This page will not be published",
+    );
+    assert!(held.contains("there is no `consent` section"), "{held}");
+    // The published site has neither.
+    assert_eq!(g.build().status, 0);
+    assert!(!g.path("site/voices/held").exists());
+    assert!(
+        !g.page("voices/a/index.html")
+            .contains("Suggestions for this page")
+    );
+}

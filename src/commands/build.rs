@@ -68,11 +68,36 @@ pub fn build_site(opts: &BuildOptions) -> Result<Built, Box<Failed>> {
         return Err(fail(Some(guide), diagnostics, None));
     }
     // Gate.
-    let (published, held) = split(&guide.contributions, opts.today, opts.drafts);
+    let (mut published, held) = split(&guide.contributions, opts.today, opts.drafts);
     let held_back = held
         .iter()
         .map(|h| (h.contribution.file.clone(), h.reason))
         .collect();
+    // The private preview shows held-back pages too, each under a banner saying why,
+    // and every page's own findings; the published site never does.
+    let (preview_held, preview_notes) = if opts.preview {
+        published = crate::consent::preview_everything(&guide.contributions);
+        let held: std::collections::HashMap<usize, Reason> =
+            held.iter().map(|h| (h.index, h.reason)).collect();
+        let mut notes: std::collections::HashMap<String, Vec<render::context::NoteCtx>> =
+            std::collections::HashMap::new();
+        for d in &diagnostics {
+            notes
+                .entry(d.file.clone())
+                .or_default()
+                .push(render::context::NoteCtx {
+                    severity: d.severity.as_str(),
+                    check: d.check.clone(),
+                    message: d.message.clone(),
+                    suggestion: d.suggestion.clone(),
+                    line: d.line,
+                    column: d.column,
+                });
+        }
+        (held, notes)
+    } else {
+        Default::default()
+    };
     // Render into a fresh folder.
     let theme = match templates::load(&opts.root, &guide.config.theme) {
         Ok(t) => t,
@@ -118,6 +143,8 @@ pub fn build_site(opts: &BuildOptions) -> Result<Built, Box<Failed>> {
         today: opts.today,
         preview: opts.preview,
         progress,
+        held_back: preview_held,
+        notes: preview_notes,
     };
     let rendered = render::render_site(&guide, &published, &theme, &options, &staging);
     options.progress.finish_and_clear();

@@ -137,8 +137,23 @@ impl From<&Author> for CreditCtx {
     }
 }
 
+/// A finding of the checks, shown on the page in preview.
+#[derive(Debug, Clone, Serialize)]
+pub struct NoteCtx {
+    pub severity: &'static str,
+    pub check: String,
+    pub message: String,
+    pub suggestion: Option<String>,
+    pub line: usize,
+    pub column: usize,
+}
+
 #[derive(Debug, Serialize)]
 pub struct PageCtx<'a> {
+    /// In preview only: why this page will not be published, or null.
+    pub held_back: Option<&'static str>,
+    /// In preview only: what the checks found in this page's file.
+    pub notes: Vec<NoteCtx>,
     /// **HTML**: a JSON-LD `Article` for a `<script type="application/ld+json">`, made
     /// safe for that place (no `<`, `>` or `&` in it).
     pub json_ld: String,

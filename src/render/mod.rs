@@ -80,6 +80,10 @@ pub struct Options {
     pub preview: bool,
     /// Moved on by one for each contribution page written (a progress bar, or hidden).
     pub progress: indicatif::ProgressBar,
+    /// In preview: why each held-back contribution (by index) is held back.
+    pub held_back: std::collections::HashMap<usize, crate::consent::Reason>,
+    /// In preview: what the checks found, by file.
+    pub notes: std::collections::HashMap<String, Vec<NoteCtx>>,
 }
 
 /// What rendering produced, for the build report.
@@ -259,6 +263,8 @@ pub fn render_site(
                 &config.language,
             );
             let page = PageCtx {
+                held_back: options.held_back.get(&p.index).map(|r| r.explain()),
+                notes: options.notes.get(&c.file).cloned().unwrap_or_default(),
                 json_ld,
                 title: &c.meta.title,
                 summary,
