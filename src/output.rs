@@ -124,51 +124,55 @@ impl Staging {
     }
 
     /// Puts the new site in place of `out` in one step, then removes the old one.
-    pub fn commit(self, out: &Path) -> Result<(), OutputError> {
-        let fail = |e: std::io::Error| OutputError::Io(out.display().to_string(), plain_io(&e));
-        if out.exists() {
-            // Swap the two folders atomically where the system allows it.
-            match rustix::fs::renameat_with(
-                rustix::fs::CWD,
-                &self.dir,
-                rustix::fs::CWD,
-                out,
-                rustix::fs::RenameFlags::EXCHANGE,
-            ) {
-                Ok(()) => {
-                    let old = self.dir.clone();
-                    std::mem::forget(self);
-                    let _ = std::fs::remove_dir_all(old);
-                    return Ok(());
-                }
-                Err(_) => {
-                    let old = out.with_file_name(format!(
-                        ".{}.old-{}",
-                        out.file_name()
-                            .map(|n| n.to_string_lossy().into_owned())
-                            .unwrap_or_default(),
-                        std::process::id()
-                    ));
-                    std::fs::rename(out, &old).map_err(fail)?;
-                    if let Err(e) = std::fs::rename(&self.dir, out) {
-                        let _ = std::fs::rename(&old, out);
-                        return Err(fail(e));
-                    }
-                    let _ = std::fs::remove_dir_all(old);
-                }
-            }
-        } else {
-            std::fs::rename(&self.dir, out).map_err(fail)?;
-        }
-        std::mem::forget(self);
-        Ok(())
+    pub fn commit(mut self, out: &Path) -> Result<(), OutputError> {
+        // From here the staging folder is this function's to clean up, not Drop's.
+        let staged = std::mem::take(&mut self.dir);
+        let result = swap_in(&staged, out);
+        // After a swap `staged` holds the old site; after a failure, the new one.
+        let _ = std::fs::remove_dir_all(&staged);
+        result
     }
+}
+
+/// Moves `staged` to `out`, exchanging the two folders atomically where the system
+/// allows it (the old site is then left at `staged`).
+fn swap_in(staged: &Path, out: &Path) -> Result<(), OutputError> {
+    let fail = |e: std::io::Error| OutputError::Io(out.display().to_string(), plain_io(&e));
+    if !out.exists() {
+        return std::fs::rename(staged, out).map_err(fail);
+    }
+    let exchanged = rustix::fs::renameat_with(
+        rustix::fs::CWD,
+        staged,
+        rustix::fs::CWD,
+        out,
+        rustix::fs::RenameFlags::EXCHANGE,
+    );
+    if exchanged.is_ok() {
+        return Ok(());
+    }
+    // No atomic exchange here: move the old site aside, put the new one in place, and
+    // put the old one back if that fails.
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let old = out.with_file_name(format!(".{name}.old-{}", std::process::id()));
+    std::fs::rename(out, &old).map_err(fail)?;
+    if let Err(e) = std::fs::rename(staged, out) {
+        let _ = std::fs::rename(&old, out);
+        return Err(fail(e));
+    }
+    let _ = std::fs::remove_dir_all(old);
+    Ok(())
 }
 
 impl Drop for Staging {
     /// A build that did not commit leaves nothing behind.
     fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.dir);
+        if !self.dir.as_os_str().is_empty() {
+            let _ = std::fs::remove_dir_all(&self.dir);
+        }
     }
 }
 

@@ -278,3 +278,21 @@ fn init_new_and_build_work_together() {
     assert!(!root.join("site/stories/my-first-story").exists());
     assert!(root.join("site/stories/why-i-joined/index.html").is_file());
 }
+
+/// Regression (found by the contribution fuzz target): a successful build cleaned up
+/// by forgetting its staging folder's handle; now nothing is left over, and nothing leaks.
+#[test]
+fn rebuilding_leaves_nothing_beside_the_site() {
+    let g = TestGuide::new();
+    g.add("content/voices/a.md", &Contribution::new("A"));
+    for _ in 0..2 {
+        assert_eq!(g.build().status, 0);
+    }
+    let extra: Vec<String> = std::fs::read_dir(g.root())
+        .unwrap()
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with('.'))
+        .collect();
+    assert!(extra.is_empty(), "left over: {extra:?}");
+}
