@@ -127,6 +127,20 @@ fn personal_data_finds_emails_phones_and_withheld_names() {
 }
 
 #[test]
+fn withheld_names_are_found_in_any_case_and_script() {
+    // Initials withhold every word: "Zoë" (not ASCII) and "Ng" (short), in any letter case,
+    // with a possessive; words of the same length or first letter are left alone.
+    let c = Contribution::new("A page")
+        .authors("  - name: Zoë Ng\n    credit: initials\n")
+        .body("ZOË came too. Zoe and Zoo did not.\n\nNG's notes, and ng, but not Ni or Nga.\n");
+    let f = findings(c);
+    assert_eq!(
+        of("personal-data", &f),
+        vec![(BODY + 1, 1), (BODY + 3, 1), (BODY + 3, 17)]
+    );
+}
+
+#[test]
 fn images_need_alt_text_that_describes_them() {
     let f = body(
         "![](a.png)\n\n![photo.jpg](b.png)\n\n![Image of a cat](c.png)\n\n![Two people talking over tea](d.png)\n",

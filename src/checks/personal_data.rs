@@ -71,18 +71,50 @@ pub fn check(page: &Page, sink: &mut Sink) {
         }
     }
     let Some(meta) = page.meta else { return };
-    for author in &meta.authors {
-        let withheld = withheld_words(author);
-        if withheld.is_empty() {
+    let authors: Vec<(Vec<String>, &str)> = meta
+        .authors
+        .iter()
+        .map(|a| (withheld_words(a), a.credit.id()))
+        .filter(|(w, _)| !w.is_empty())
+        .collect();
+    if authors.is_empty() {
+        return;
+    }
+    // A quick "no" for the many words that cannot be a withheld one. An ASCII word can
+    // only equal a withheld word whose lower case is ASCII too, of the same length and with
+    // the same first letter: for each first letter, a bit for each such length.
+    let mut starts = [0u64; 128];
+    for w in authors.iter().flat_map(|(w, _)| w) {
+        let lower: String = w.chars().flat_map(char::to_lowercase).collect();
+        if let Some(&first) = lower.as_bytes().first()
+            && lower.is_ascii()
+        {
+            starts[usize::from(first)] |= 1 << lower.len().min(63);
+        }
+    }
+    let may_be = |word: &str| {
+        let bare = word
+            .strip_suffix("'s")
+            .or_else(|| word.strip_suffix("’s"))
+            .unwrap_or(word);
+        match bare.as_bytes().first() {
+            None => false,
+            Some(_) if !bare.is_ascii() => true,
+            Some(&first) => {
+                starts[usize::from(first.to_ascii_lowercase())] & (1 << bare.len().min(63)) != 0
+            }
+        }
+    };
+    for block in &page.blocks {
+        if super::prose::is_ignored(block.ignored, "personal-data") {
             continue;
         }
-        let credit = author.credit.id();
-        for block in &page.blocks {
-            if super::prose::is_ignored(block.ignored, "personal-data") {
+        for &(start, end) in &block.words {
+            let word = &block.text[start..end];
+            if !may_be(word) {
                 continue;
             }
-            for &(start, end) in &block.words {
-                let word = &block.text[start..end];
+            for (withheld, credit) in &authors {
                 if withheld.iter().any(|w| same_word(w, word)) {
                     let offset = block.source_offset(start);
                     let place = match block.place {
@@ -101,6 +133,8 @@ pub fn check(page: &Page, sink: &mut Sink) {
                 }
             }
         }
+    }
+    for (withheld, _) in &authors {
         let stem = page
             .file
             .rsplit('/')

@@ -423,36 +423,52 @@ pub struct Words<'a> {
 impl<'a> Iterator for Words<'a> {
     type Item = (usize, &'a str);
 
+    #[inline]
     fn next(&mut self) -> Option<Self::Item> {
-        let rest = &self.text[self.pos..];
-        let bytes = rest.as_bytes();
-        let mut i = 0;
-        let mut start = None;
-        let mut end = rest.len();
-        while i < bytes.len() {
-            let b = bytes[i];
-            // ASCII needs no decoding; other characters are decoded one at a time.
-            let (letter, inner, width) = if b < 0x80 {
-                (b.is_ascii_alphanumeric(), b == b'\'' || b == b'-', 1)
-            } else {
-                let c = rest[i..].chars().next().expect("a character starts here");
-                (c.is_alphanumeric(), c == '’', c.len_utf8())
-            };
-            match start {
-                None if letter => start = Some(i),
-                None => {}
-                Some(_) if letter || inner => {}
-                Some(_) => {
-                    end = i;
-                    break;
-                }
+        let text = self.text;
+        let bytes = text.as_bytes();
+        let class = |i: usize| char_class(text, i);
+        let mut i = self.pos;
+        let start = loop {
+            if i >= bytes.len() {
+                self.pos = i;
+                return None;
+            }
+            let (letter, _, width) = class(i);
+            if letter {
+                break i;
             }
             i += width;
+        };
+        // The word runs on through letters, digits and inner joiners, and ends at its
+        // last letter or digit: trailing apostrophes and hyphens are not part of it.
+        let mut end = start;
+        while i < bytes.len() {
+            let (letter, inner, width) = class(i);
+            if letter {
+                i += width;
+                end = i;
+            } else if inner {
+                i += width;
+            } else {
+                break;
+            }
         }
-        let s = start?;
-        self.pos += end;
-        let word = rest[s..end].trim_end_matches(['\'', '’', '-']);
-        Some((self.pos - end + s, word))
+        self.pos = i;
+        Some((start, &text[start..end]))
+    }
+}
+
+/// The character at byte `i` of `text`: (letter or digit, joins a word inside, width).
+/// ASCII needs no decoding; other characters are decoded one at a time.
+#[inline(always)]
+fn char_class(text: &str, i: usize) -> (bool, bool, usize) {
+    let b = text.as_bytes()[i];
+    if b < 0x80 {
+        (b.is_ascii_alphanumeric(), b == b'\'' || b == b'-', 1)
+    } else {
+        let c = text[i..].chars().next().expect("a character starts here");
+        (c.is_alphanumeric(), c == '’', c.len_utf8())
     }
 }
 
@@ -623,49 +639,52 @@ const ABBREVIATIONS: &[&str] = &[
 /// Sentences of a text as byte ranges. A full stop after a common abbreviation, an
 /// initial or a number does not end a sentence.
 pub fn sentences(text: &str) -> Vec<(usize, usize)> {
+    let bytes = text.as_bytes();
     let mut out = Vec::new();
     let mut start = 0;
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
     let mut i = 0;
-    while i < chars.len() {
-        let (at, c) = chars[i];
-        if matches!(c, '.' | '!' | '?' | '…') {
-            let mut j = i + 1;
-            while j < chars.len()
-                && matches!(chars[j].1, '.' | '!' | '?' | '"' | '\'' | '”' | '’' | ')')
-            {
-                j += 1;
+    while i < bytes.len() {
+        // Sentence ends are ASCII or '…' (whose first byte starts no other character
+        // that could matter here), so bytes are scanned without decoding.
+        let width = match bytes[i] {
+            b'.' | b'!' | b'?' => 1,
+            0xE2 if text[i..].starts_with('…') => '…'.len_utf8(),
+            _ => {
+                i += 1;
+                continue;
             }
-            let ends = j >= chars.len() || chars[j].1.is_whitespace();
-            let word_before = text[..at]
-                .rsplit(|ch: char| ch.is_whitespace() || ch == '(')
-                .next()
-                .unwrap_or("");
-            let bare = word_before.trim_end_matches('.');
-            let abbreviation = c == '.'
-                && (ABBREVIATIONS.iter().any(|a| a.eq_ignore_ascii_case(bare))
-                    || (word_before.chars().count() == 1
-                        && word_before.chars().all(char::is_alphabetic)));
-            if ends && !abbreviation {
-                let end = if j < chars.len() {
-                    chars[j].0
-                } else {
-                    text.len()
-                };
-                if !text[start..end].trim().is_empty() {
-                    out.push((start, end));
-                }
-                start = end;
-            }
-            i = j;
-            continue;
+        };
+        let at = i;
+        let mut j = i + width;
+        while let Some(c) = text[j..].chars().next()
+            && matches!(c, '.' | '!' | '?' | '"' | '\'' | '”' | '’' | ')')
+        {
+            j += c.len_utf8();
         }
-        i += 1;
+        let ends = text[j..].chars().next().is_none_or(char::is_whitespace);
+        if ends && !(bytes[at] == b'.' && is_abbreviation(&text[..at])) {
+            if !text[start..j].trim().is_empty() {
+                out.push((start, j));
+            }
+            start = j;
+        }
+        i = j;
     }
     if !text[start..].trim().is_empty() {
         out.push((start, text.len()));
     }
     out
+}
+
+/// Whether the word just before a full stop is a common abbreviation or an initial.
+fn is_abbreviation(before: &str) -> bool {
+    let word = before
+        .rsplit(|ch: char| ch.is_whitespace() || ch == '(')
+        .next()
+        .unwrap_or("");
+    let bare = word.trim_end_matches('.');
+    ABBREVIATIONS.iter().any(|a| a.eq_ignore_ascii_case(bare))
+        || (word.chars().count() == 1 && word.chars().all(char::is_alphabetic))
 }
 
 #[cfg(test)]

@@ -8,13 +8,13 @@ use rustc_hash::FxHashMap;
 
 const EXCEPTIONS: &str = include_str!("data/syllables.tsv");
 
-static TABLE: LazyLock<FxHashMap<&'static str, u8>> = LazyLock::new(|| {
+static TABLE: LazyLock<FxHashMap<&'static [u8], u8>> = LazyLock::new(|| {
     EXCEPTIONS
         .lines()
         .filter(|l| !l.starts_with('#'))
         .filter_map(|l| {
             let (w, n) = l.split_once('\t')?;
-            Some((w, n.trim().parse().ok()?))
+            Some((w.as_bytes(), n.trim().parse().ok()?))
         })
         .collect()
 });
@@ -24,12 +24,33 @@ fn is_vowel(c: u8) -> bool {
 }
 
 /// Syllables by spelling alone: vowel groups, less a silent final `e`, `-es` or `-ed`.
+/// Letters other than a to z (digits, apostrophes, hyphens) are passed over.
 pub fn by_rule(word: &str) -> usize {
+    let mut buf = [0u8; 32];
+    if word.len() <= buf.len() && word.is_ascii() {
+        return by_rule_ascii(lower_into(word, &mut buf));
+    }
     let w: Vec<u8> = word
         .bytes()
         .filter(u8::is_ascii_alphabetic)
         .map(|b| b.to_ascii_lowercase())
         .collect();
+    by_rule_ascii(&w)
+}
+
+/// The lower-case ASCII letters of `word` (at most 32 bytes, ASCII), on the stack.
+fn lower_into<'b>(word: &str, buf: &'b mut [u8; 32]) -> &'b [u8] {
+    let mut n = 0;
+    for b in word.bytes() {
+        if b.is_ascii_alphabetic() {
+            buf[n] = b.to_ascii_lowercase();
+            n += 1;
+        }
+    }
+    &buf[..n]
+}
+
+fn by_rule_ascii(w: &[u8]) -> usize {
     if w.is_empty() {
         return 0;
     }
@@ -65,19 +86,35 @@ pub fn by_rule(word: &str) -> usize {
 
 /// Syllables in a word, as the CMU Pronouncing Dictionary says where it knows the word.
 pub fn count(word: &str) -> usize {
-    let word = word.trim_matches(|c: char| !c.is_alphanumeric());
-    // Most words are short and ASCII: lower-case them on the stack.
-    let mut buf = [0u8; 32];
-    if word.len() <= buf.len() && word.is_ascii() {
-        let lower = &mut buf[..word.len()];
-        lower.copy_from_slice(word.as_bytes());
-        lower.make_ascii_lowercase();
-        let key = std::str::from_utf8(lower).expect("ASCII is UTF-8");
-        return TABLE.get(key).map_or_else(|| by_rule(key), |&n| n as usize);
+    // Words from `prose::words` already start and end with a letter or digit.
+    let bytes = word.as_bytes();
+    let trimmed = bytes.first().is_some_and(u8::is_ascii_alphanumeric)
+        && bytes.last().is_some_and(u8::is_ascii_alphanumeric);
+    let word = if trimmed {
+        word
+    } else {
+        word.trim_matches(|c: char| !c.is_alphanumeric())
+    };
+    // Most words are short and ASCII: lower-case them on the stack, allocating nothing.
+    if word.len() <= 32 && word.is_ascii() {
+        // One pass: the whole word in lower case (the table's key), and its letters alone
+        // (what the rule counts).
+        let (mut lower, mut letters) = ([0u8; 32], [0u8; 32]);
+        let mut n = 0;
+        for (i, b) in word.bytes().enumerate() {
+            let l = b.to_ascii_lowercase();
+            lower[i] = l;
+            letters[n] = l;
+            n += usize::from(l.is_ascii_lowercase());
+        }
+        if let Some(&count) = TABLE.get(&lower[..word.len()]) {
+            return count as usize;
+        }
+        return by_rule_ascii(&letters[..n]);
     }
     let lower = word.to_lowercase();
     TABLE
-        .get(lower.as_str())
+        .get(lower.as_bytes())
         .map_or_else(|| by_rule(&lower), |&n| n as usize)
 }
 
