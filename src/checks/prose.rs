@@ -427,37 +427,78 @@ impl<'a> Iterator for Words<'a> {
     fn next(&mut self) -> Option<Self::Item> {
         let text = self.text;
         let bytes = text.as_bytes();
-        let class = |i: usize| char_class(text, i);
         let mut i = self.pos;
+        // Runs of ASCII go through a table; other characters are decoded one at a time.
         let start = loop {
-            if i >= bytes.len() {
+            let Some(&b) = bytes.get(i) else {
                 self.pos = i;
                 return None;
+            };
+            match ASCII_CLASS[usize::from(b)] {
+                LETTER => break i,
+                OTHER => {
+                    let (letter, _, width) = char_class(text, i);
+                    if letter {
+                        break i;
+                    }
+                    i += width;
+                }
+                _ => i += 1,
             }
-            let (letter, _, width) = class(i);
-            if letter {
-                break i;
-            }
-            i += width;
         };
         // The word runs on through letters, digits and inner joiners, and ends at its
         // last letter or digit: trailing apostrophes and hyphens are not part of it.
         let mut end = start;
-        while i < bytes.len() {
-            let (letter, inner, width) = class(i);
-            if letter {
-                i += width;
-                end = i;
-            } else if inner {
-                i += width;
-            } else {
-                break;
+        while let Some(&b) = bytes.get(i) {
+            match ASCII_CLASS[usize::from(b)] {
+                LETTER => {
+                    i += 1;
+                    end = i;
+                }
+                JOINER => i += 1,
+                OTHER => {
+                    let (letter, inner, width) = char_class(text, i);
+                    if !(letter || inner) {
+                        break;
+                    }
+                    i += width;
+                    if letter {
+                        end = i;
+                    }
+                }
+                _ => break,
             }
         }
         self.pos = i;
         Some((start, &text[start..end]))
     }
 }
+
+const SPACE: u8 = 0;
+const LETTER: u8 = 1;
+const JOINER: u8 = 2;
+const OTHER: u8 = 3;
+
+/// What each byte is to [`words`]: ASCII letters and digits, the apostrophe and hyphen
+/// that join a word inside, other ASCII, and bytes of characters beyond ASCII.
+static ASCII_CLASS: [u8; 256] = {
+    let mut t = [SPACE; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        t[b] = if c >= 0x80 {
+            OTHER
+        } else if c.is_ascii_alphanumeric() {
+            LETTER
+        } else if c == b'\'' || c == b'-' {
+            JOINER
+        } else {
+            SPACE
+        };
+        b += 1;
+    }
+    t
+};
 
 /// The character at byte `i` of `text`: (letter or digit, joins a word inside, width).
 /// ASCII needs no decoding; other characters are decoded one at a time.
