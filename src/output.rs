@@ -81,6 +81,23 @@ impl Staging {
         &self.dir
     }
 
+    /// Puts the new site in place of `out` in one step, then removes the old one.
+    pub fn commit(mut self, out: &Path) -> Result<(), OutputError> {
+        // From here the staging folder is this function's to clean up, not Drop's.
+        let staged = std::mem::take(&mut self.dir);
+        let result = swap_in(&staged, out);
+        // After a swap `staged` holds the old site; after a failure, the new one.
+        let _ = std::fs::remove_dir_all(&staged);
+        result
+    }
+}
+
+/// Where rendered files go: a [`Staging`] folder for a whole build, or a [`Patch`] of
+/// the live preview site for a single changed page.
+pub trait Output: Sync {
+    /// The folder the files go into.
+    fn folder(&self) -> &Path;
+
     /// The path of a file of the site, refusing anything that would land outside it.
     fn path(&self, rel: &str) -> std::io::Result<PathBuf> {
         let p = Path::new(rel);
@@ -90,10 +107,10 @@ impl Staging {
                 "a file name that would leave the site folder",
             ));
         }
-        Ok(self.dir.join(p))
+        Ok(self.folder().join(p))
     }
 
-    pub fn write(&self, rel: &str, bytes: &[u8]) -> std::io::Result<()> {
+    fn write(&self, rel: &str, bytes: &[u8]) -> std::io::Result<()> {
         let path = self.path(rel)?;
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent)?;
@@ -101,7 +118,7 @@ impl Staging {
         std::fs::write(path, bytes)
     }
 
-    pub fn copy(&self, rel: &str, from: &Path) -> std::io::Result<()> {
+    fn copy(&self, rel: &str, from: &Path) -> std::io::Result<()> {
         let path = self.path(rel)?;
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent)?;
@@ -109,7 +126,7 @@ impl Staging {
         std::fs::copy(from, path).map(|_| ())
     }
 
-    pub fn explain(&self, rel: &str, e: &std::io::Error) -> Diagnostic {
+    fn explain(&self, rel: &str, e: &std::io::Error) -> Diagnostic {
         Diagnostic::new(
             "output",
             Severity::Error,
@@ -122,15 +139,45 @@ impl Staging {
         )
         .with_suggestion("check there is space on the disk and you can write to the output folder")
     }
+}
 
-    /// Puts the new site in place of `out` in one step, then removes the old one.
-    pub fn commit(mut self, out: &Path) -> Result<(), OutputError> {
-        // From here the staging folder is this function's to clean up, not Drop's.
-        let staged = std::mem::take(&mut self.dir);
-        let result = swap_in(&staged, out);
-        // After a swap `staged` holds the old site; after a failure, the new one.
-        let _ = std::fs::remove_dir_all(&staged);
-        result
+impl Output for Staging {
+    fn folder(&self) -> &Path {
+        &self.dir
+    }
+}
+
+/// Changes to a site already in place (the private preview of `coguide serve`): each file
+/// is written beside its old self and renamed over it, so a reader never sees half a page.
+pub struct Patch {
+    dir: PathBuf,
+}
+
+impl Patch {
+    pub fn new(dir: &Path) -> Patch {
+        Patch {
+            dir: dir.to_path_buf(),
+        }
+    }
+}
+
+impl Output for Patch {
+    fn folder(&self) -> &Path {
+        &self.dir
+    }
+
+    fn write(&self, rel: &str, bytes: &[u8]) -> std::io::Result<()> {
+        let path = self.path(rel)?;
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let tmp = path.with_file_name(format!(".{name}.new"));
+        std::fs::write(&tmp, bytes)?;
+        std::fs::rename(&tmp, &path)
     }
 }
 

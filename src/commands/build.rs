@@ -32,6 +32,16 @@ pub struct Built {
     pub published: usize,
     pub held_back: Vec<(String, Reason)>,
     pub pages: usize,
+    /// In preview, what `coguide serve` keeps to render a changed page again quickly.
+    pub kept: Option<Kept>,
+}
+
+/// What a preview build keeps for the next edit: the prepared rendering, the theme, and
+/// the options it was rendered with.
+pub struct Kept {
+    pub prepared: render::Prepared,
+    pub theme: templates::Theme,
+    pub options: render::Options,
 }
 
 /// A build that stopped; the output was not touched.
@@ -148,7 +158,7 @@ pub fn build_site(opts: &BuildOptions) -> Result<Built, Box<Failed>> {
     };
     let rendered = render::render_site(&guide, &published, &theme, &options, &staging);
     options.progress.finish_and_clear();
-    let report = match rendered {
+    let (report, prepared) = match rendered {
         Ok(r) => r,
         Err(mut problems) => {
             sort(&mut problems);
@@ -169,6 +179,11 @@ pub fn build_site(opts: &BuildOptions) -> Result<Built, Box<Failed>> {
         published,
         held_back,
         pages: report.pages,
+        kept: opts.preview.then_some(Kept {
+            prepared,
+            theme,
+            options,
+        }),
     })
 }
 

@@ -19,7 +19,7 @@ use tera::Context;
 use crate::consent::{LeakGuard, Published};
 use crate::diagnostics::Diagnostic;
 use crate::guide::Guide;
-use crate::output::Staging;
+use crate::output::Output;
 use context::*;
 use links::LinkIndex;
 use markdown::{GlossaryMatcher, RenderContext, Rendered};
@@ -96,448 +96,602 @@ pub struct Report {
     pub warnings: Vec<Diagnostic>,
 }
 
-/// Renders the whole site into `staging`. Any problem (a template error, a withheld name
+/// What rendering works from, besides the guide itself: where links lead, the glossary,
+/// the leak guard, the templates with the site's details, and every page's body rendered
+/// once. `coguide serve` keeps it between edits, so that one changed page can be
+/// rendered again without the rest.
+pub struct Prepared {
+    links: LinkIndex,
+    glossary: GlossaryMatcher,
+    guard: LeakGuard,
+    leak_severity: Option<crate::diagnostics::Severity>,
+    tera: tera::Tera,
+    /// For each published contribution, in order: its body, and what lists show of it.
+    bodies: Vec<Rendered>,
+    summaries: Vec<PageSummary>,
+}
+
+impl Prepared {
+    /// Prepares everything and renders every body, in parallel.
+    pub fn new(guide: &Guide, published: &[Published], theme: &Theme, options: &Options) -> Self {
+        let config = &guide.config;
+        let mut mask = vec![false; guide.contributions.len()];
+        for p in published {
+            mask[p.index] = true;
+        }
+        let links = LinkIndex::new(guide, &mask);
+        let glossary =
+            GlossaryMatcher::new(&guide.glossary, &format!("{}glossary/", config.base_path));
+        let site = SiteCtx::new(guide, options.today);
+        let mut tera = theme.tera.clone();
+        tera.global_context().insert("site", &site);
+        tera.global_context().insert("preview", &options.preview);
+        let mut prepared = Prepared {
+            links,
+            glossary,
+            guard: LeakGuard::new(guide, published),
+            leak_severity: config.severity("personal-data", crate::diagnostics::Severity::Error),
+            tera,
+            bodies: Vec::new(),
+            summaries: Vec::new(),
+        };
+        prepared.bodies = published
+            .par_iter()
+            .map(|p| prepared.body(guide, p.contribution))
+            .collect();
+        prepared.summaries = published
+            .iter()
+            .zip(&prepared.bodies)
+            .map(|(p, body)| summary_of(guide, p.contribution, body))
+            .collect();
+        prepared
+    }
+
+    fn body(&self, guide: &Guide, c: &crate::guide::Contribution) -> Rendered {
+        let content_rel = c.file.strip_prefix("content/").unwrap_or(&c.file);
+        let from_dir = match &c.bundle_dir {
+            Some(b) => b.as_str(),
+            None => content_rel.rsplit_once('/').map_or("", |(d, _)| d),
+        };
+        markdown::render(
+            c.body(),
+            &RenderContext {
+                links: &self.links,
+                glossary: &self.glossary,
+                from_dir,
+                keep_text: guide.config.search,
+            },
+        )
+    }
+}
+
+/// What lists and navigation show of a page.
+fn summary_of(guide: &Guide, c: &crate::guide::Contribution, body: &Rendered) -> PageSummary {
+    PageSummary {
+        title: c.meta.title.clone(),
+        summary: c.meta.summary.clone().unwrap_or_default(),
+        url: format!("{}{}", guide.config.base_path, c.url_path),
+        credit_line: crate::consent::credit_line(&c.meta.authors),
+        date: date_ctx(c.meta.date),
+        reading_minutes: reading_minutes(body.word_count),
+    }
+}
+
+/// Renders the whole site into `out`. Any problem (a template error, a withheld name
 /// found in a page) is returned and nothing should be published.
 pub fn render_site(
     guide: &Guide,
     published: &[Published],
     theme: &Theme,
     options: &Options,
-    staging: &Staging,
-) -> Result<Report, Vec<Diagnostic>> {
-    let config = &guide.config;
-    let base = &config.base_path;
-    let mut mask = vec![false; guide.contributions.len()];
-    for p in published {
-        mask[p.index] = true;
-    }
-    let links = LinkIndex::new(guide, &mask);
-    let glossary_url = format!("{base}glossary/");
-    let glossary = GlossaryMatcher::new(&guide.glossary, &glossary_url);
-    let guard = LeakGuard::new(guide, published);
-    let leak_severity = config.severity("personal-data", crate::diagnostics::Severity::Error);
-    let guard_warnings = std::sync::Mutex::new(Vec::new());
-
-    // 1. Bodies, in parallel.
-    let bodies: Vec<Rendered> = published
-        .par_iter()
-        .map(|p| {
-            let c = p.contribution;
-            let content_rel = c.file.strip_prefix("content/").unwrap_or(&c.file);
-            let from_dir = match &c.bundle_dir {
-                Some(b) => b.as_str(),
-                None => content_rel.rsplit_once('/').map_or("", |(d, _)| d),
-            };
-            markdown::render(
-                c.body(),
-                &RenderContext {
-                    links: &links,
-                    glossary: &glossary,
-                    from_dir,
-                    keep_text: config.search,
-                },
-            )
+    out: &impl Output,
+) -> Result<(Report, Prepared), Vec<Diagnostic>> {
+    let prepared = Prepared::new(guide, published, theme, options);
+    let r = Renderer::new(guide, published, theme, options, out, &prepared);
+    let mut problems: Vec<Diagnostic> = (0..published.len())
+        .into_par_iter()
+        .filter_map(|i| {
+            let result = r.contribution(i);
+            options.progress.inc(1);
+            result.err()
         })
         .collect();
-
-    // 2. What lists and navigation show of each page.
-    let summaries: Vec<PageSummary> = published
-        .iter()
-        .zip(&bodies)
-        .map(|(p, body)| {
-            let c = p.contribution;
-            PageSummary {
-                title: c.meta.title.clone(),
-                summary: c.meta.summary.clone().unwrap_or_default(),
-                url: format!("{base}{}", c.url_path),
-                credit_line: crate::consent::credit_line(&c.meta.authors),
-                date: date_ctx(c.meta.date),
-                reading_minutes: reading_minutes(body.word_count),
-            }
-        })
-        .collect();
-
-    let site = SiteCtx::new(guide, options.today);
-    let mut tera_site = theme.tera.clone();
-    tera_site.global_context().insert("site", &site);
-    tera_site
-        .global_context()
-        .insert("preview", &options.preview);
-    let tera = &tera_site;
-
-    let render =
-        |template: &str, ctx: &Context, rel: &str, origin: &str| -> Result<(), Diagnostic> {
-            let html = tera
-                .render(template, ctx)
-                .map_err(|e| theme.explain(template, &e))?;
-            let (html, warnings) = guard.check(&html, origin, rel, leak_severity)?;
-            if !warnings.is_empty()
-                && let Ok(mut w) = guard_warnings.lock()
-            {
-                w.extend(warnings);
-            }
-            staging
-                .write(rel, html.as_bytes())
-                .map_err(|e| staging.explain(rel, &e))
+    problems.extend(r.lists());
+    problems.extend(r.glossary().err());
+    problems.extend(r.search());
+    let (files, more) = r.files();
+    problems.extend(more);
+    if problems.is_empty() {
+        let report = Report {
+            pages: published.len() + guide.sections.len() + 5,
+            files,
+            warnings: r.guard_warnings.into_inner().unwrap_or_default(),
         };
-    let page_ctx = |kind: &str,
-                    title: &str,
-                    description: &str,
-                    url_path: &str,
-                    breadcrumbs: Vec<Crumb>|
-     -> Context {
+        Ok((report, prepared))
+    } else {
+        Err(problems)
+    }
+}
+
+/// What changed in one contribution whose place in the guide did not: its body, its
+/// notes, its consent.
+pub struct Change {
+    /// The contribution's position in `published`.
+    pub position: usize,
+}
+
+/// Renders again what one changed contribution affects, into the site already in place:
+/// its own page, the glossary when the terms it uses changed, and the search index. The
+/// contribution's title, summary, credits, dates and place must be as they were (lists
+/// and navigation show those); otherwise the whole site is rendered again.
+pub fn render_change(
+    guide: &Guide,
+    published: &[Published],
+    theme: &Theme,
+    options: &Options,
+    out: &crate::output::Patch,
+    prepared: &mut Prepared,
+    change: &Change,
+) -> Result<Vec<Diagnostic>, Vec<Diagnostic>> {
+    let i = change.position;
+    let body = prepared.body(guide, published[i].contribution);
+    let terms_changed = body.terms != prepared.bodies[i].terms;
+    let search_changed = body.text != prepared.bodies[i].text;
+    prepared.summaries[i] = summary_of(guide, published[i].contribution, &body);
+    prepared.bodies[i] = body;
+    let r = Renderer::new(guide, published, theme, options, out, prepared);
+    let mut problems: Vec<Diagnostic> = r.contribution(i).err().into_iter().collect();
+    if terms_changed {
+        problems.extend(r.glossary().err());
+    }
+    if search_changed {
+        problems.extend(r.search());
+    }
+    if problems.is_empty() {
+        Ok(r.guard_warnings.into_inner().unwrap_or_default())
+    } else {
+        Err(problems)
+    }
+}
+
+/// One rendering of some or all of the site's files.
+struct Renderer<'a, O: Output> {
+    guide: &'a Guide,
+    published: &'a [Published<'a>],
+    theme: &'a Theme,
+    options: &'a Options,
+    out: &'a O,
+    p: &'a Prepared,
+    guard_warnings: std::sync::Mutex<Vec<Diagnostic>>,
+}
+
+impl<'a, O: Output> Renderer<'a, O> {
+    fn new(
+        guide: &'a Guide,
+        published: &'a [Published<'a>],
+        theme: &'a Theme,
+        options: &'a Options,
+        out: &'a O,
+        p: &'a Prepared,
+    ) -> Self {
+        Renderer {
+            guide,
+            published,
+            theme,
+            options,
+            out,
+            p,
+            guard_warnings: std::sync::Mutex::new(Vec::new()),
+        }
+    }
+
+    /// Writes a text file after the leak guard has read it.
+    fn write_checked(&self, text: &str, origin: &str, rel: &str) -> Result<(), Diagnostic> {
+        let (text, warnings) = self
+            .p
+            .guard
+            .check(text, origin, rel, self.p.leak_severity)?;
+        if !warnings.is_empty()
+            && let Ok(mut w) = self.guard_warnings.lock()
+        {
+            w.extend(warnings);
+        }
+        self.out
+            .write(rel, text.as_bytes())
+            .map_err(|e| self.out.explain(rel, &e))
+    }
+
+    fn render(
+        &self,
+        template: &str,
+        ctx: &Context,
+        rel: &str,
+        origin: &str,
+    ) -> Result<(), Diagnostic> {
+        let html = self
+            .p
+            .tera
+            .render(template, ctx)
+            .map_err(|e| self.theme.explain(template, &e))?;
+        self.write_checked(&html, origin, rel)
+    }
+
+    fn page_ctx(
+        &self,
+        kind: &str,
+        title: &str,
+        description: &str,
+        url_path: &str,
+        breadcrumbs: Vec<Crumb>,
+    ) -> Context {
+        let config = &self.guide.config;
         let mut ctx = Context::new();
         ctx.insert("kind", kind);
         ctx.insert("title", title);
         ctx.insert("description", description);
-        ctx.insert("url", &format!("{base}{url_path}"));
+        ctx.insert("url", &format!("{}{url_path}", config.base_path));
         ctx.insert("canonical_url", &format!("{}{url_path}", config.base_url));
         ctx.insert("breadcrumbs", &breadcrumbs);
         ctx
-    };
-    let home_crumb = Crumb {
-        title: "Home".into(),
-        url: base.clone(),
-    };
-    let section_crumbs = |mut s: Option<usize>| -> Vec<Crumb> {
+    }
+
+    fn home_crumb(&self) -> Crumb {
+        Crumb {
+            title: "Home".into(),
+            url: self.guide.config.base_path.clone(),
+        }
+    }
+
+    fn section_crumbs(&self, mut s: Option<usize>) -> Vec<Crumb> {
+        let base = &self.guide.config.base_path;
         let mut chain = Vec::new();
         while let Some(i) = s {
-            let sec = &guide.sections[i];
+            let sec = &self.guide.sections[i];
             chain.push(Crumb {
                 title: sec.index.title.clone(),
                 url: format!("{base}{}", sec.url_path),
             });
             s = sec.parent;
         }
-        chain.push(home_crumb.clone());
+        chain.push(self.home_crumb());
         chain.reverse();
         chain
-    };
+    }
 
-    // 3. Contribution pages, in parallel.
-    let mut problems: Vec<Diagnostic> = published
-        .par_iter()
-        .enumerate()
-        .filter_map(|(i, p)| {
-            let c = p.contribution;
-            let body = &bodies[i];
-            let neighbour = |j: Option<usize>| {
-                j.and_then(|j| published.get(j))
-                    .filter(|q| q.contribution.section == c.section)
-                    .map(|q| Crumb {
-                        title: q.contribution.meta.title.clone(),
-                        url: format!("{base}{}", q.contribution.url_path),
-                    })
-            };
-            let section = match c.section {
-                Some(s) => Crumb {
-                    title: guide.sections[s].index.title.clone(),
-                    url: format!("{base}{}", guide.sections[s].url_path),
-                },
-                None => home_crumb.clone(),
-            };
-            let easy_read_url = c.meta.easy_read.as_deref().and_then(|e| {
-                let from = c.bundle_dir.clone().unwrap_or_else(|| {
-                    c.file
-                        .strip_prefix("content/")
-                        .unwrap_or(&c.file)
-                        .rsplit_once('/')
-                        .map_or(String::new(), |(d, _)| d.to_string())
-                });
-                match links.resolve(&from, e).0 {
-                    links::Target::Url(u) => Some(u),
-                    _ => None,
-                }
+    /// The page of published contribution `i`.
+    fn contribution(&self, i: usize) -> Result<(), Diagnostic> {
+        let (guide, published, options) = (self.guide, self.published, self.options);
+        let config = &guide.config;
+        let base = &config.base_path;
+        let p = &published[i];
+        let c = p.contribution;
+        let body = &self.p.bodies[i];
+        let summaries = &self.p.summaries;
+        let neighbour = |j: Option<usize>| {
+            j.and_then(|j| published.get(j))
+                .filter(|q| q.contribution.section == c.section)
+                .map(|q| Crumb {
+                    title: q.contribution.meta.title.clone(),
+                    url: format!("{base}{}", q.contribution.url_path),
+                })
+        };
+        let section = match c.section {
+            Some(s) => Crumb {
+                title: guide.sections[s].index.title.clone(),
+                url: format!("{base}{}", guide.sections[s].url_path),
+            },
+            None => self.home_crumb(),
+        };
+        let easy_read_url = c.meta.easy_read.as_deref().and_then(|e| {
+            let from = c.bundle_dir.clone().unwrap_or_else(|| {
+                c.file
+                    .strip_prefix("content/")
+                    .unwrap_or(&c.file)
+                    .rsplit_once('/')
+                    .map_or(String::new(), |(d, _)| d.to_string())
             });
-            let credits: Vec<CreditCtx> = c.meta.authors.iter().map(CreditCtx::from).collect();
-            let (date, updated) = (date_ctx(c.meta.date), date_ctx(c.meta.updated));
-            let summary = c.meta.summary.as_deref().unwrap_or("");
-            let canonical = format!("{}{}", config.base_url, c.url_path);
-            let json_ld = context::json_ld(
-                &c.meta.title,
-                summary,
-                &canonical,
-                &credits,
-                date.as_ref(),
-                updated.as_ref(),
-                &config.language,
-            );
-            let page = PageCtx {
-                held_back: options.held_back.get(&p.index).map(|r| r.explain()),
-                notes: options.notes.get(&c.file).cloned().unwrap_or_default(),
-                json_ld,
-                title: &c.meta.title,
-                summary,
-                url: &summaries[i].url,
-                body_html: &body.html,
-                credits,
-                credit_line: &summaries[i].credit_line,
-                date,
-                updated,
-                reading_minutes: summaries[i].reading_minutes,
-                word_count: body.word_count,
-                content_notes: &c.meta.content_notes,
-                tags: &c.meta.tags,
-                easy_read_url,
-                toc: if body.toc.len() >= 3 { &body.toc } else { &[] },
-                section,
-                prev: neighbour(i.checked_sub(1)),
-                next: neighbour(Some(i + 1)),
-            };
-            let mut ctx = page_ctx(
-                "page",
-                &c.meta.title,
-                c.meta.summary.as_deref().unwrap_or(""),
-                &c.url_path,
-                section_crumbs(c.section),
-            );
-            ctx.insert("page", &page);
-            let result = render(
-                "page.html",
-                &ctx,
-                &format!("{}index.html", c.url_path),
-                &c.file,
-            );
-            options.progress.inc(1);
-            result.err()
-        })
-        .collect();
+            match self.p.links.resolve(&from, e).0 {
+                links::Target::Url(u) => Some(u),
+                _ => None,
+            }
+        });
+        let credits: Vec<CreditCtx> = c.meta.authors.iter().map(CreditCtx::from).collect();
+        let (date, updated) = (date_ctx(c.meta.date), date_ctx(c.meta.updated));
+        let summary = c.meta.summary.as_deref().unwrap_or("");
+        let canonical = format!("{}{}", config.base_url, c.url_path);
+        let json_ld = context::json_ld(
+            &c.meta.title,
+            summary,
+            &canonical,
+            &credits,
+            date.as_ref(),
+            updated.as_ref(),
+            &config.language,
+        );
+        let page = PageCtx {
+            held_back: options.held_back.get(&p.index).map(|r| r.explain()),
+            notes: options.notes.get(&c.file).cloned().unwrap_or_default(),
+            json_ld,
+            title: &c.meta.title,
+            summary,
+            url: &summaries[i].url,
+            body_html: &body.html,
+            credits,
+            credit_line: &summaries[i].credit_line,
+            date,
+            updated,
+            reading_minutes: summaries[i].reading_minutes,
+            word_count: body.word_count,
+            content_notes: &c.meta.content_notes,
+            tags: &c.meta.tags,
+            easy_read_url,
+            toc: if body.toc.len() >= 3 { &body.toc } else { &[] },
+            section,
+            prev: neighbour(i.checked_sub(1)),
+            next: neighbour(Some(i + 1)),
+        };
+        let mut ctx = self.page_ctx(
+            "page",
+            &c.meta.title,
+            summary,
+            &c.url_path,
+            self.section_crumbs(c.section),
+        );
+        ctx.insert("page", &page);
+        self.render(
+            "page.html",
+            &ctx,
+            &format!("{}index.html", c.url_path),
+            &c.file,
+        )
+    }
 
-    // 4. Home and sections.
-    let section_pages = |s: usize| -> Vec<&PageSummary> {
-        published
+    fn section_pages(&self, s: usize) -> Vec<&'a PageSummary> {
+        self.published
             .iter()
-            .zip(&summaries)
+            .zip(&self.p.summaries)
             .filter(|(p, _)| p.contribution.section == Some(s))
             .map(|(_, ps)| ps)
             .collect()
-    };
-    let top_sections: Vec<HomeSection> = guide
-        .sections
-        .iter()
-        .enumerate()
-        .filter(|(_, s)| s.parent.is_none())
-        .map(|(i, s)| {
-            let pages = section_pages(i);
-            HomeSection {
-                title: s.index.title.clone(),
-                summary: s.index.summary.clone(),
-                url: format!("{base}{}", s.url_path),
-                page_count: pages.len(),
-                pages: pages.into_iter().cloned().collect(),
-            }
-        })
-        .collect();
-    let home_body = markdown::render(
-        &guide.home.body,
-        &RenderContext {
-            links: &links,
-            glossary: &glossary,
-            from_dir: "",
-            keep_text: false,
-        },
-    );
-    let mut ctx = page_ctx(
-        "home",
-        &config.title,
-        if guide.home.summary.is_empty() {
-            &config.description
-        } else {
-            &guide.home.summary
-        },
-        "",
-        Vec::new(),
-    );
-    ctx.insert(
-        "home",
-        &HomeCtx {
-            summary: &guide.home.summary,
-            body_html: &home_body.html,
-        },
-    );
-    ctx.insert("sections", &top_sections);
-    problems.extend(render("home.html", &ctx, "index.html", &guide.home.file).err());
+    }
 
-    for (i, s) in guide.sections.iter().enumerate() {
-        let body = markdown::render(
-            &s.index.body,
+    fn markdown(&self, text: &str, from_dir: &str) -> Rendered {
+        markdown::render(
+            text,
             &RenderContext {
-                links: &links,
-                glossary: &glossary,
-                from_dir: &s.dir,
+                links: &self.p.links,
+                glossary: &self.p.glossary,
+                from_dir,
                 keep_text: false,
             },
-        );
-        let subsections: Vec<NavSection> = guide
+        )
+    }
+
+    /// Every page that lists other pages or counts them: home, sections, contributors,
+    /// about, 404, and the sitemap, feed and robots.txt.
+    fn lists(&self) -> Vec<Diagnostic> {
+        let (guide, published) = (self.guide, self.published);
+        let config = &guide.config;
+        let base = &config.base_path;
+        let summaries = &self.p.summaries;
+        let mut problems = Vec::new();
+
+        let top_sections: Vec<HomeSection> = guide
             .sections
             .iter()
-            .filter(|t| t.parent == Some(i))
-            .map(|t| NavSection {
-                title: t.index.title.clone(),
-                summary: t.index.summary.clone(),
-                url: format!("{base}{}", t.url_path),
+            .enumerate()
+            .filter(|(_, s)| s.parent.is_none())
+            .map(|(i, s)| {
+                let pages = self.section_pages(i);
+                HomeSection {
+                    title: s.index.title.clone(),
+                    summary: s.index.summary.clone(),
+                    url: format!("{base}{}", s.url_path),
+                    page_count: pages.len(),
+                    pages: pages.into_iter().cloned().collect(),
+                }
             })
             .collect();
-        let section = SectionCtx {
-            title: &s.index.title,
-            summary: &s.index.summary,
-            url: format!("{base}{}", s.url_path),
-            body_html: &body.html,
-            pages: section_pages(i),
-            subsections,
-        };
-        let mut crumbs = section_crumbs(Some(i));
-        crumbs.pop();
-        let mut ctx = page_ctx(
-            "section",
-            &s.index.title,
-            &s.index.summary,
-            &s.url_path,
-            crumbs,
+        let home_body = self.markdown(&guide.home.body, "");
+        let mut ctx = self.page_ctx(
+            "home",
+            &config.title,
+            if guide.home.summary.is_empty() {
+                &config.description
+            } else {
+                &guide.home.summary
+            },
+            "",
+            Vec::new(),
         );
-        ctx.insert("section", &section);
+        ctx.insert(
+            "home",
+            &HomeCtx {
+                summary: &guide.home.summary,
+                body_html: &home_body.html,
+            },
+        );
+        ctx.insert("sections", &top_sections);
         problems.extend(
-            render(
-                "section.html",
+            self.render("home.html", &ctx, "index.html", &guide.home.file)
+                .err(),
+        );
+
+        for (i, s) in guide.sections.iter().enumerate() {
+            let body = self.markdown(&s.index.body, &s.dir);
+            let subsections: Vec<NavSection> = guide
+                .sections
+                .iter()
+                .filter(|t| t.parent == Some(i))
+                .map(|t| NavSection {
+                    title: t.index.title.clone(),
+                    summary: t.index.summary.clone(),
+                    url: format!("{base}{}", t.url_path),
+                })
+                .collect();
+            let section = SectionCtx {
+                title: &s.index.title,
+                summary: &s.index.summary,
+                url: format!("{base}{}", s.url_path),
+                body_html: &body.html,
+                pages: self.section_pages(i),
+                subsections,
+            };
+            let mut crumbs = self.section_crumbs(Some(i));
+            crumbs.pop();
+            let mut ctx = self.page_ctx(
+                "section",
+                &s.index.title,
+                &s.index.summary,
+                &s.url_path,
+                crumbs,
+            );
+            ctx.insert("section", &section);
+            problems.extend(
+                self.render(
+                    "section.html",
+                    &ctx,
+                    &format!("{}index.html", s.url_path),
+                    &s.index.file,
+                )
+                .err(),
+            );
+        }
+
+        let contributors = ContributorsCtx::new(published, summaries);
+        let mut ctx = self.page_ctx(
+            "contributors",
+            "Contributors",
+            "Everyone who wrote this guide, credited as they chose.",
+            "contributors/",
+            vec![self.home_crumb()],
+        );
+        ctx.insert("contributors", &contributors);
+        problems.extend(
+            self.render(
+                "contributors.html",
                 &ctx,
-                &format!("{}index.html", s.url_path),
-                &s.index.file,
+                "contributors/index.html",
+                "content",
             )
             .err(),
         );
-    }
 
-    // 5. Contributors, glossary, about, 404.
-    let contributors = ContributorsCtx::new(published, &summaries);
-    let mut ctx = page_ctx(
-        "contributors",
-        "Contributors",
-        "Everyone who wrote this guide, credited as they chose.",
-        "contributors/",
-        vec![home_crumb.clone()],
-    );
-    ctx.insert("contributors", &contributors);
-    problems.extend(
-        render(
-            "contributors.html",
-            &ctx,
-            "contributors/index.html",
-            "content",
-        )
-        .err(),
-    );
+        let about = AboutCtx::new(guide, published, &contributors, self.options.today);
+        let mut ctx = self.page_ctx(
+            "about",
+            "How this guide was made",
+            &config.description,
+            "about/",
+            vec![self.home_crumb()],
+        );
+        ctx.insert("about", &about);
+        problems.extend(
+            self.render("about.html", &ctx, "about/index.html", "guide.yaml")
+                .err(),
+        );
 
-    let mut used_on: Vec<BTreeSet<usize>> = vec![BTreeSet::new(); guide.glossary.len()];
-    for (i, body) in bodies.iter().enumerate() {
-        for &t in &body.terms {
-            used_on[t].insert(i);
-        }
-    }
-    let terms: Vec<TermCtx> = guide
-        .glossary
-        .iter()
-        .enumerate()
-        .map(|(t, term)| TermCtx {
-            term: &term.term,
-            id: &term.id,
-            meaning: &term.meaning,
-            also: &term.also,
-            pages: used_on[t]
+        let ctx = self.page_ctx(
+            "404",
+            "Page not found",
+            "We could not find that page.",
+            "404.html",
+            Vec::new(),
+        );
+        problems.extend(
+            self.render("404.html", &ctx, "404.html", "guide.yaml")
+                .err(),
+        );
+
+        // Sitemap, feed and robots.txt: the same published pages, nothing more.
+        let mut listed: Vec<(String, Option<Date>)> = vec![(base.clone(), None)];
+        listed.extend(
+            guide
+                .sections
                 .iter()
-                .map(|&i| Crumb {
-                    title: summaries[i].title.clone(),
-                    url: summaries[i].url.clone(),
-                })
-                .collect(),
-        })
-        .collect();
-    let mut ctx = page_ctx(
-        "glossary",
-        "Glossary",
-        "The words this guide uses, explained.",
-        "glossary/",
-        vec![home_crumb.clone()],
-    );
-    ctx.insert("glossary", &GlossaryCtx { terms });
-    problems.extend(
-        render(
+                .map(|s| (format!("{base}{}", s.url_path), None)),
+        );
+        listed.extend(published.iter().zip(summaries).map(|(p, s)| {
+            (
+                s.url.clone(),
+                p.contribution.meta.updated.or(p.contribution.meta.date),
+            )
+        }));
+        listed.push((format!("{base}contributors/"), None));
+        if !guide.glossary.is_empty() {
+            listed.push((format!("{base}glossary/"), None));
+        }
+        listed.push((format!("{base}about/"), None));
+        let machine_files = [
+            ("sitemap.xml", feeds::sitemap(guide, &listed)),
+            (
+                "feed.xml",
+                feeds::atom(guide, published, summaries, self.options.today),
+            ),
+            ("robots.txt", feeds::robots(guide)),
+        ];
+        for (rel, text) in machine_files {
+            problems.extend(self.write_checked(&text, "content", rel).err());
+        }
+        problems
+    }
+
+    /// The glossary, with the pages where each term is used.
+    fn glossary(&self) -> Result<(), Diagnostic> {
+        let guide = self.guide;
+        let summaries = &self.p.summaries;
+        let mut used_on: Vec<BTreeSet<usize>> = vec![BTreeSet::new(); guide.glossary.len()];
+        for (i, body) in self.p.bodies.iter().enumerate() {
+            for &t in &body.terms {
+                used_on[t].insert(i);
+            }
+        }
+        let terms: Vec<TermCtx> = guide
+            .glossary
+            .iter()
+            .enumerate()
+            .map(|(t, term)| TermCtx {
+                term: &term.term,
+                id: &term.id,
+                meaning: &term.meaning,
+                also: &term.also,
+                pages: used_on[t]
+                    .iter()
+                    .map(|&i| Crumb {
+                        title: summaries[i].title.clone(),
+                        url: summaries[i].url.clone(),
+                    })
+                    .collect(),
+            })
+            .collect();
+        let mut ctx = self.page_ctx(
+            "glossary",
+            "Glossary",
+            "The words this guide uses, explained.",
+            "glossary/",
+            vec![self.home_crumb()],
+        );
+        ctx.insert("glossary", &GlossaryCtx { terms });
+        self.render(
             "glossary.html",
             &ctx,
             "glossary/index.html",
             "content/glossary.yaml",
         )
-        .err(),
-    );
-
-    let about = AboutCtx::new(guide, published, &contributors, options.today);
-    let mut ctx = page_ctx(
-        "about",
-        "How this guide was made",
-        &config.description,
-        "about/",
-        vec![home_crumb.clone()],
-    );
-    ctx.insert("about", &about);
-    problems.extend(render("about.html", &ctx, "about/index.html", "guide.yaml").err());
-
-    let ctx = page_ctx(
-        "404",
-        "Page not found",
-        "We could not find that page.",
-        "404.html",
-        Vec::new(),
-    );
-    problems.extend(render("404.html", &ctx, "404.html", "guide.yaml").err());
-
-    // 6. Sitemap, feed and robots.txt: the same published pages, nothing more.
-    let mut listed: Vec<(String, Option<Date>)> = vec![(base.clone(), None)];
-    listed.extend(
-        guide
-            .sections
-            .iter()
-            .map(|s| (format!("{base}{}", s.url_path), None)),
-    );
-    listed.extend(published.iter().zip(&summaries).map(|(p, s)| {
-        (
-            s.url.clone(),
-            p.contribution.meta.updated.or(p.contribution.meta.date),
-        )
-    }));
-    listed.push((format!("{base}contributors/"), None));
-    if !guide.glossary.is_empty() {
-        listed.push((format!("{base}glossary/"), None));
-    }
-    listed.push((format!("{base}about/"), None));
-    let machine_files = [
-        ("sitemap.xml", feeds::sitemap(guide, &listed)),
-        (
-            "feed.xml",
-            feeds::atom(guide, published, &summaries, options.today),
-        ),
-        ("robots.txt", feeds::robots(guide)),
-    ];
-    for (rel, text) in machine_files {
-        let written =
-            guard
-                .check(&text, "content", rel, leak_severity)
-                .and_then(|(text, warnings)| {
-                    if let Ok(mut w) = guard_warnings.lock() {
-                        w.extend(warnings);
-                    }
-                    staging
-                        .write(rel, text.as_bytes())
-                        .map_err(|e| staging.explain(rel, &e))
-                });
-        problems.extend(written.err());
     }
 
-    // 7. The search index and page: published pages only, and never a withheld word.
-    if config.search {
-        let entries: Vec<search::Entry> = published
+    /// The search index and page: published pages only, and never a withheld word.
+    fn search(&self) -> Vec<Diagnostic> {
+        let mut problems = Vec::new();
+        if !self.guide.config.search {
+            return problems;
+        }
+        let entries: Vec<search::Entry> = self
+            .p
+            .summaries
             .iter()
-            .zip(&summaries)
-            .zip(&bodies)
-            .map(|((_, s), body)| search::Entry {
+            .zip(&self.p.bodies)
+            .map(|(s, body)| search::Entry {
                 title: &s.title,
                 url: &s.url,
                 summary: &s.summary,
@@ -546,75 +700,81 @@ pub fn render_site(
                 text: &body.text,
             })
             .collect();
-        let files = search::build(&entries, &|w| guard.is_secret_word(w));
+        let files = search::build(&entries, &|w| self.p.guard.is_secret_word(w));
         for (rel, text) in files {
-            let written =
-                guard
-                    .check(&text, "content", &rel, leak_severity)
-                    .and_then(|(text, _)| {
-                        staging
-                            .write(&rel, text.as_bytes())
-                            .map_err(|e| staging.explain(&rel, &e))
-                    });
+            let written = self
+                .p
+                .guard
+                .check(&text, "content", &rel, self.p.leak_severity)
+                .and_then(|(text, _)| {
+                    self.out
+                        .write(&rel, text.as_bytes())
+                        .map_err(|e| self.out.explain(&rel, &e))
+                });
             problems.extend(written.err());
         }
-        if theme.tera.contains_template("search.html") {
-            let ctx = page_ctx(
+        if self.theme.tera.contains_template("search.html") {
+            let ctx = self.page_ctx(
                 "search",
                 "Search",
                 "Search this guide.",
                 "search/",
-                vec![home_crumb.clone()],
+                vec![self.home_crumb()],
             );
-            problems.extend(render("search.html", &ctx, "search/index.html", "guide.yaml").err());
+            problems.extend(
+                self.render("search.html", &ctx, "search/index.html", "guide.yaml")
+                    .err(),
+            );
         }
+        problems
     }
 
-    // 8. Files: bundle files of published pages, files pages link to, the theme's static/.
-    let mut assets: BTreeSet<usize> = bodies
-        .iter()
-        .flat_map(|b| b.assets.iter().copied())
-        .collect();
-    for (i, a) in guide.assets.iter().enumerate() {
-        if a.owner.is_some_and(|o| mask[o]) {
-            assets.insert(i);
+    /// Files: bundle files of published pages, files pages link to, the theme's static/.
+    fn files(&self) -> (usize, Vec<Diagnostic>) {
+        let guide = self.guide;
+        let mut problems = Vec::new();
+        let mut mask = vec![false; guide.contributions.len()];
+        for p in self.published {
+            mask[p.index] = true;
         }
-        if a.owner.is_none() && a.bundle.is_some() {
-            // A file in a bundle whose page could not be read: never published.
-            assets.remove(&i);
+        let mut assets: BTreeSet<usize> = self
+            .p
+            .bodies
+            .iter()
+            .flat_map(|b| b.assets.iter().copied())
+            .collect();
+        for (i, a) in guide.assets.iter().enumerate() {
+            if a.owner.is_some_and(|o| mask[o]) {
+                assets.insert(i);
+            }
+            if a.owner.is_none() && a.bundle.is_some() {
+                // A file in a bundle whose page could not be read: never published.
+                assets.remove(&i);
+            }
         }
-    }
-    let mut files = 0;
-    for i in assets {
-        let a = &guide.assets[i];
-        if a.owner.is_some_and(|o| !mask[o]) {
-            continue;
+        let mut files = 0;
+        for i in assets {
+            let a = &guide.assets[i];
+            if a.owner.is_some_and(|o| !mask[o]) {
+                continue;
+            }
+            match self.out.copy(&a.rel, &a.path) {
+                Ok(()) => files += 1,
+                Err(e) => problems.push(self.out.explain(&format!("content/{}", a.rel), &e)),
+            }
         }
-        match staging.copy(&a.rel, &a.path) {
-            Ok(()) => files += 1,
-            Err(e) => problems.push(staging.explain(&format!("content/{}", a.rel), &e)),
+        for (name, file) in &self.theme.static_files {
+            let rel = format!("assets/{name}");
+            let result = match file {
+                StaticFile::Disk(p) => self.out.copy(&rel, p),
+                StaticFile::Embedded(bytes) => self.out.write(&rel, bytes),
+            };
+            match result {
+                Ok(()) => files += 1,
+                Err(e) => problems.push(self.out.explain(&rel, &e)),
+            }
         }
-    }
-    for (name, file) in &theme.static_files {
-        let rel = format!("assets/{name}");
-        let result = match file {
-            StaticFile::Disk(p) => staging.copy(&rel, p),
-            StaticFile::Embedded(bytes) => staging.write(&rel, bytes),
-        };
-        match result {
-            Ok(()) => files += 1,
-            Err(e) => problems.push(staging.explain(&rel, &e)),
-        }
-    }
-
-    if problems.is_empty() {
-        Ok(Report {
-            pages: published.len() + guide.sections.len() + 5,
-            files,
-            warnings: guard_warnings.into_inner().unwrap_or_default(),
-        })
-    } else {
-        Err(problems)
+        (files, problems)
     }
 }
 
