@@ -33,7 +33,7 @@ fn start(g: &TestGuide) -> Server {
         .args(["serve", "--port", &port.to_string(), "--date", common::DATE])
         .current_dir(g.root())
         .stdout(Stdio::null())
-        .stderr(Stdio::null())
+        .stderr(std::fs::File::create(g.path("serve.log")).unwrap())
         .spawn()
         .unwrap();
     let server = Server { child, port };
@@ -117,6 +117,77 @@ fn edits_rebuild_the_page_and_send_a_reload_event() {
     wait_for(server.port, "/voices/a/", "Second title");
     // The list on the section page follows too.
     wait_for(server.port, "/voices/", "Second title");
+}
+
+#[test]
+fn a_changed_page_is_updated_with_everything_that_shows_it() {
+    let g = TestGuide::new();
+    g.write(
+        "content/glossary.yaml",
+        "- term: peer support\n  meaning: Help from someone who has been there.\n",
+    );
+    for (file, title) in [("a", "Alpha page"), ("b", "Beta page"), ("c", "Gamma page")] {
+        g.add(
+            &format!("content/voices/{file}.md"),
+            &Contribution::new(title).extra(&format!("weight: {}\n", file.as_bytes()[0])),
+        );
+    }
+    let server = start(&g);
+    wait_for(server.port, "/voices/b/", "Beta page");
+
+    // The text only: the page, its suggestions, the glossary and search follow.
+    g.add(
+        "content/voices/b.md",
+        &Contribution::new("Beta page")
+            .extra("weight: 98\n")
+            .body("We facilitate peer support on Tuesdays with zebrafish.\n"),
+    );
+    let page = wait_for(server.port, "/voices/b/", "zebrafish");
+    assert!(
+        page.contains("facilitate") && page.contains("preview-try"),
+        "no suggestion shown"
+    );
+    // Neighbours keep their places and titles.
+    assert!(page.contains("Alpha page") && page.contains("Gamma page"));
+    wait_for(server.port, "/glossary/", "/voices/b/");
+    wait_for(server.port, "/search/t/ze.json", "zebrafish");
+    // ... and only this page was rendered again, not the whole guide.
+    let log = std::fs::read_to_string(g.path("serve.log")).unwrap();
+    assert!(log.contains("Updated content/voices/b.md in"), "{log}");
+
+    // The summary: the lists that show it follow.
+    g.add(
+        "content/voices/b.md",
+        &Contribution::new("Beta page")
+            .extra("weight: 98\n")
+            .summary(Some("Walruses and what they taught us."))
+            .body("We facilitate peer support on Tuesdays with zebrafish.\n"),
+    );
+    wait_for(server.port, "/voices/", "Walruses and what they taught us.");
+    wait_for(server.port, "/", "Walruses and what they taught us.");
+    wait_for(
+        server.port,
+        "/feed.xml",
+        "Walruses and what they taught us.",
+    );
+    wait_for(server.port, "/search/p/0.json", "Walruses");
+    let log = std::fs::read_to_string(g.path("serve.log")).unwrap();
+    assert!(
+        log.matches("Updated content/voices/b.md in").count() >= 2,
+        "{log}"
+    );
+
+    // The title: every page that shows it follows, the neighbours' links included.
+    g.add(
+        "content/voices/b.md",
+        &Contribution::new("Renamed page")
+            .extra("weight: 98\n")
+            .body("Text.\n"),
+    );
+    wait_for(server.port, "/voices/a/", "Renamed page");
+    wait_for(server.port, "/voices/", "Renamed page");
+    let log = std::fs::read_to_string(g.path("serve.log")).unwrap();
+    assert!(log.matches("Rebuilt in").count() >= 2, "{log}");
 }
 
 #[test]

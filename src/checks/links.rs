@@ -121,12 +121,26 @@ pub fn check_anchors(
     guide: &crate::guide::Guide,
     results: &[super::Checked],
 ) -> Vec<crate::diagnostics::Diagnostic> {
-    let mut out = Vec::new();
-    for (i, r) in results.iter().enumerate() {
-        let c = &guide.contributions[i];
-        let mut sink = Sink::new(&guide.config, &c.file, &c.source);
-        for a in &r.anchors {
-            let ids = &results[a.target.unwrap_or(i)].heading_ids;
+    results
+        .iter()
+        .enumerate()
+        .flat_map(|(i, r)| anchors_of(guide, i, &r.anchors, &|j| &results[j].heading_ids))
+        .collect()
+}
+
+/// The links to `#anchors` of contribution `i` that lead to no heading; `ids_of` gives
+/// the heading ids of any contribution.
+pub fn anchors_of<'r>(
+    guide: &crate::guide::Guide,
+    i: usize,
+    anchors: &[AnchorRef],
+    ids_of: &dyn Fn(usize) -> &'r [String],
+) -> Vec<crate::diagnostics::Diagnostic> {
+    let c = &guide.contributions[i];
+    let mut sink = Sink::new(&guide.config, &c.file, &c.source);
+    {
+        for a in anchors {
+            let ids = ids_of(a.target.unwrap_or(i));
             // Footnotes have ids of their own, made by the Markdown renderer.
             let slug = crate::render::slugify(&a.anchor);
             if ids.iter().any(|id| *id == a.anchor || *id == slug)
@@ -163,7 +177,6 @@ pub fn check_anchors(
                 Some(fix),
             );
         }
-        out.extend(sink.found);
     }
-    out
+    sink.found
 }

@@ -198,10 +198,49 @@ pub struct Checked {
     pub anchors: Vec<links::AnchorRef>,
 }
 
-/// What checks share across files: where links can lead.
-struct Shared<'g> {
+/// Where links can lead, and which contributions the consent gate lets through: what
+/// every file's checks share. [`Checker::run_one`] reuses it while neither changes.
+pub struct Reach {
     links: LinkIndex,
+    published: Vec<bool>,
+}
+
+impl Reach {
+    pub fn new(guide: &Guide, today: Date, include_drafts: bool) -> Self {
+        let published: Vec<bool> = guide
+            .contributions
+            .iter()
+            .map(|c| gate(&c.meta, today, include_drafts) == Decision::Publish)
+            .collect();
+        Reach {
+            links: LinkIndex::new(guide, &published),
+            published,
+        }
+    }
+}
+
+struct Shared<'g> {
+    links: &'g LinkIndex,
+    published: &'g [bool],
     guide: &'g Guide,
+}
+
+impl<'g> Shared<'g> {
+    fn new(guide: &'g Guide, reach: &'g Reach) -> Self {
+        Shared {
+            links: &reach.links,
+            published: &reach.published,
+            guide,
+        }
+    }
+}
+
+/// What [`Checker::run_all`] found.
+pub struct Run {
+    pub diagnostics: Vec<Diagnostic>,
+    pub reach: Reach,
+    /// For each contribution, the ids its headings will have.
+    pub heading_ids: Vec<Vec<String>>,
 }
 
 impl Checker {
@@ -215,39 +254,23 @@ impl Checker {
     /// Runs every check over every contribution (published or not: authors of held-back
     /// pages get their feedback too).
     pub fn run(&self, guide: &Guide, today: Date, include_drafts: bool) -> Vec<Diagnostic> {
-        let mask: Vec<bool> = guide
-            .contributions
-            .iter()
-            .map(|c| gate(&c.meta, today, include_drafts) == Decision::Publish)
-            .collect();
-        let shared = Shared {
-            links: LinkIndex::new(guide, &mask),
-            guide,
-        };
-        let results: Vec<Checked> = guide
-            .contributions
-            .par_iter()
-            .zip(&mask)
-            .map(|(c, published)| {
-                let decision = if *published {
-                    Decision::Publish
-                } else {
-                    gate(&c.meta, today, include_drafts)
-                };
-                let from_dir = c.bundle_dir.clone().unwrap_or_else(|| folder_of(&c.file));
-                let input = FileToCheck {
-                    file: &c.file,
-                    source: &c.source,
-                    body_offset: c.body_offset,
-                    meta: Some(&c.meta),
-                    decision: Some(decision),
-                    from_dir,
-                };
-                self.check_file(&shared, input, today)
-            })
+        self.run_all(guide, today, include_drafts).diagnostics
+    }
+
+    /// [`Checker::run`], keeping each contribution's heading ids for [`Checker::run_one`].
+    pub fn run_all(&self, guide: &Guide, today: Date, include_drafts: bool) -> Run {
+        let reach = Reach::new(guide, today, include_drafts);
+        let shared = Shared::new(guide, &reach);
+        let results: Vec<Checked> = (0..guide.contributions.len())
+            .into_par_iter()
+            .map(|i| self.check_contribution(&shared, i, today, include_drafts))
             .collect();
         let mut out = links::check_anchors(guide, &results);
-        out.extend(results.into_iter().flat_map(|r| r.found));
+        let mut heading_ids = Vec::with_capacity(results.len());
+        for r in results {
+            out.extend(r.found);
+            heading_ids.push(r.heading_ids);
+        }
         out.par_extend(guide.unreadable.par_iter().flat_map_iter(|u| {
             let input = FileToCheck {
                 file: &u.file,
@@ -259,7 +282,51 @@ impl Checker {
             };
             self.check_file(&shared, input, today).found
         }));
+        Run {
+            diagnostics: out,
+            reach,
+            heading_ids,
+        }
+    }
+
+    /// Checks contribution `i` again after it changed, against the others as they were
+    /// (`reach` and `heading_ids` from [`Checker::run_all`]; the ids are updated here for
+    /// `i`). Its title and consent must be as they were, or `reach` would be out of date.
+    pub fn run_one(
+        &self,
+        guide: &Guide,
+        i: usize,
+        today: Date,
+        include_drafts: bool,
+        reach: &Reach,
+        heading_ids: &mut [Vec<String>],
+    ) -> Vec<Diagnostic> {
+        let shared = Shared::new(guide, reach);
+        let checked = self.check_contribution(&shared, i, today, include_drafts);
+        heading_ids[i] = checked.heading_ids;
+        let ids: &[Vec<String>] = heading_ids;
+        let mut out = links::anchors_of(guide, i, &checked.anchors, &|j| &ids[j]);
+        out.extend(checked.found);
         out
+    }
+
+    fn check_contribution(&self, shared: &Shared, i: usize, today: Date, drafts: bool) -> Checked {
+        let c = &shared.guide.contributions[i];
+        let decision = if shared.published[i] {
+            Decision::Publish
+        } else {
+            gate(&c.meta, today, drafts)
+        };
+        let from_dir = c.bundle_dir.clone().unwrap_or_else(|| folder_of(&c.file));
+        let input = FileToCheck {
+            file: &c.file,
+            source: &c.source,
+            body_offset: c.body_offset,
+            meta: Some(&c.meta),
+            decision: Some(decision),
+            from_dir,
+        };
+        self.check_file(shared, input, today)
     }
 
     fn check_file(&self, shared: &Shared, input: FileToCheck, today: Date) -> Checked {
@@ -300,7 +367,7 @@ impl Checker {
         summary::check(&page, &mut sink);
         self.jargon.check(&page, &mut sink);
         personal_data::check(&page, &mut sink);
-        let anchors = links::check(&page, &shared.links, from_dir, &mut sink);
+        let anchors = links::check(&page, shared.links, from_dir, &mut sink);
         long_sentence::check(&page, &mut sink);
         alt_text::check(&page, &mut sink);
         link_text::check(&page, &mut sink);

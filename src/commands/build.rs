@@ -39,6 +39,10 @@ pub struct Built {
 /// What a preview build keeps for the next edit: the prepared rendering, the theme, and
 /// the options it was rendered with.
 pub struct Kept {
+    pub checker: Checker,
+    pub reach: crate::checks::Reach,
+    /// Each contribution's heading ids, for checking links to them.
+    pub heading_ids: Vec<Vec<String>>,
     pub prepared: render::Prepared,
     pub theme: templates::Theme,
     pub options: render::Options,
@@ -72,7 +76,9 @@ pub fn build_site(opts: &BuildOptions) -> Result<Built, Box<Failed>> {
         guide.config.base_path = base_path;
     }
     // Check.
-    diagnostics.extend(Checker::new(&guide).run(&guide, opts.today, opts.drafts));
+    let checker = Checker::new(&guide);
+    let run = checker.run_all(&guide, opts.today, opts.drafts);
+    diagnostics.extend(run.diagnostics);
     sort(&mut diagnostics);
     if diagnostics.iter().any(|d| d.severity == Severity::Error) {
         return Err(fail(Some(guide), diagnostics, None));
@@ -92,17 +98,7 @@ pub fn build_site(opts: &BuildOptions) -> Result<Built, Box<Failed>> {
         let mut notes: std::collections::HashMap<String, Vec<render::context::NoteCtx>> =
             std::collections::HashMap::new();
         for d in &diagnostics {
-            notes
-                .entry(d.file.clone())
-                .or_default()
-                .push(render::context::NoteCtx {
-                    severity: d.severity.as_str(),
-                    check: d.check.clone(),
-                    message: d.message.clone(),
-                    suggestion: d.suggestion.clone(),
-                    line: d.line,
-                    column: d.column,
-                });
+            notes.entry(d.file.clone()).or_default().push(note(d));
         }
         (held, notes)
     } else {
@@ -180,11 +176,26 @@ pub fn build_site(opts: &BuildOptions) -> Result<Built, Box<Failed>> {
         held_back,
         pages: report.pages,
         kept: opts.preview.then_some(Kept {
+            checker,
+            reach: run.reach,
+            heading_ids: run.heading_ids,
             prepared,
             theme,
             options,
         }),
     })
+}
+
+/// A finding as the preview shows it on its page.
+pub fn note(d: &Diagnostic) -> render::context::NoteCtx {
+    render::context::NoteCtx {
+        severity: d.severity.as_str(),
+        check: d.check.clone(),
+        message: d.message.clone(),
+        suggestion: d.suggestion.clone(),
+        line: d.line,
+        column: d.column,
+    }
 }
 
 /// Guides smaller than this build too fast for a progress bar to help.

@@ -657,3 +657,32 @@ fn title_from_folder(dir: &str) -> String {
         None => String::new(),
     }
 }
+
+/// Reads contribution `i` of `guide` again after its file changed, keeping its place
+/// (file, section, web address), with any problems its front matter has. `None` when it
+/// can no longer be read as a contribution: loading the whole guide again says why.
+pub fn reread(root: &Path, guide: &Guide, i: usize) -> Option<(Contribution, Vec<Diagnostic>)> {
+    let old = &guide.contributions[i];
+    let path = root.join(&old.file);
+    if !std::fs::symlink_metadata(&path).ok()?.file_type().is_file() {
+        return None;
+    }
+    let source = Arc::new(SourceText::new(read_text(&path, &old.file).ok()?));
+    let mut problems = Vec::new();
+    let (body_offset, meta) = {
+        let sp = split(source.text()).ok()?;
+        let meta = read_meta(&old.file, sp.yaml, sp.yaml_line, &mut problems)?;
+        (sp.body_offset, meta)
+    };
+    let contribution = Contribution {
+        file: old.file.clone(),
+        source,
+        body_offset,
+        section: old.section,
+        slug: old.slug.clone(),
+        url_path: old.url_path.clone(),
+        meta,
+        bundle_dir: old.bundle_dir.clone(),
+    };
+    Some((contribution, problems))
+}

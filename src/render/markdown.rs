@@ -13,7 +13,7 @@ use super::slugify;
 use crate::checks::prose::{is_whole_word, markdown_options, word_matcher};
 use crate::guide::GlossaryTerm;
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TocEntry {
     pub level: u8,
     pub id: String,

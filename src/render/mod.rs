@@ -109,9 +109,31 @@ pub struct Prepared {
     /// For each published contribution, in order: its body, and what lists show of it.
     bodies: Vec<Rendered>,
     summaries: Vec<PageSummary>,
+    /// The search index, when the guide has search.
+    search: Option<search::Index>,
+}
+
+/// What the search index knows of published contribution `i`.
+fn search_entry<'p>(summary: &'p PageSummary, body: &'p Rendered) -> search::Entry<'p> {
+    search::Entry {
+        title: &summary.title,
+        url: &summary.url,
+        summary: &summary.summary,
+        credit: &summary.credit_line,
+        headings: body.toc.iter().map(|t| t.title.as_str()).collect(),
+        text: &body.text,
+    }
 }
 
 impl Prepared {
+    fn search_entries(&self) -> Vec<search::Entry<'_>> {
+        self.summaries
+            .iter()
+            .zip(&self.bodies)
+            .map(|(s, b)| search_entry(s, b))
+            .collect()
+    }
+
     /// Prepares everything and renders every body, in parallel.
     pub fn new(guide: &Guide, published: &[Published], theme: &Theme, options: &Options) -> Self {
         let config = &guide.config;
@@ -134,6 +156,7 @@ impl Prepared {
             tera,
             bodies: Vec::new(),
             summaries: Vec::new(),
+            search: None,
         };
         prepared.bodies = published
             .par_iter()
@@ -144,6 +167,12 @@ impl Prepared {
             .zip(&prepared.bodies)
             .map(|(p, body)| summary_of(guide, p.contribution, body))
             .collect();
+        if config.search {
+            let index = search::Index::new(&prepared.search_entries(), &|w| {
+                prepared.guard.is_secret_word(w)
+            });
+            prepared.search = Some(index);
+        }
         prepared
     }
 
@@ -213,17 +242,20 @@ pub fn render_site(
     }
 }
 
-/// What changed in one contribution whose place in the guide did not: its body, its
-/// notes, its consent.
+/// What changed in one contribution whose title, place and consent did not.
 pub struct Change {
     /// The contribution's position in `published`.
     pub position: usize,
+    /// Whether what lists show of it changed too (summary, credits, dates, tags).
+    pub listed: bool,
 }
 
 /// Renders again what one changed contribution affects, into the site already in place:
-/// its own page, the glossary when the terms it uses changed, and the search index. The
-/// contribution's title, summary, credits, dates and place must be as they were (lists
-/// and navigation show those); otherwise the whole site is rendered again.
+/// its own page; the glossary when the terms it uses changed; its words in the search
+/// index; and when what lists show of it changed, every page that lists or counts pages
+/// (home, sections, contributors, about, sitemap, feed) and its row of the search index.
+/// Its title, place and consent must be as they were (links and navigation depend on
+/// them); otherwise the whole site is built again.
 pub fn render_change(
     guide: &Guide,
     published: &[Published],
@@ -235,17 +267,36 @@ pub fn render_change(
 ) -> Result<Vec<Diagnostic>, Vec<Diagnostic>> {
     let i = change.position;
     let body = prepared.body(guide, published[i].contribution);
+    let summary = summary_of(guide, published[i].contribution, &body);
     let terms_changed = body.terms != prepared.bodies[i].terms;
-    let search_changed = body.text != prepared.bodies[i].text;
-    prepared.summaries[i] = summary_of(guide, published[i].contribution, &body);
+    let search_files = match &prepared.search {
+        Some(_) if body.text != prepared.bodies[i].text || body.toc != prepared.bodies[i].toc => {
+            let old = search_entry(&prepared.summaries[i], &prepared.bodies[i]);
+            let new = search_entry(&summary, &body);
+            let guard = &prepared.guard;
+            let mut index = prepared.search.take().unwrap_or_default();
+            let files = index.replace(i as u32, &old, &new, &|w| guard.is_secret_word(w));
+            prepared.search = Some(index);
+            files
+        }
+        _ => Vec::new(),
+    };
+    prepared.summaries[i] = summary;
     prepared.bodies[i] = body;
     let r = Renderer::new(guide, published, theme, options, out, prepared);
     let mut problems: Vec<Diagnostic> = r.contribution(i).err().into_iter().collect();
     if terms_changed {
         problems.extend(r.glossary().err());
     }
-    if search_changed {
-        problems.extend(r.search());
+    for (rel, text) in search_files {
+        problems.extend(r.write_checked(&text, "content", &rel).err());
+    }
+    if change.listed {
+        problems.extend(r.lists());
+        if prepared.search.is_some() {
+            let (rel, text) = search::chunk_file(&prepared.search_entries(), i / search::CHUNK);
+            problems.extend(r.write_checked(&text, "content", &rel).err());
+        }
     }
     if problems.is_empty() {
         Ok(r.guard_warnings.into_inner().unwrap_or_default())
@@ -686,22 +737,10 @@ impl<'a, O: Output> Renderer<'a, O> {
         if !self.guide.config.search {
             return problems;
         }
-        let entries: Vec<search::Entry> = self
-            .p
-            .summaries
-            .iter()
-            .zip(&self.p.bodies)
-            .map(|(s, body)| search::Entry {
-                title: &s.title,
-                url: &s.url,
-                summary: &s.summary,
-                credit: &s.credit_line,
-                headings: body.toc.iter().map(|t| t.title.as_str()).collect(),
-                text: &body.text,
-            })
-            .collect();
-        let files = search::build(&entries, &|w| self.p.guard.is_secret_word(w));
-        for (rel, text) in files {
+        let Some(index) = &self.p.search else {
+            return problems;
+        };
+        for (rel, text) in index.files(&self.p.search_entries()) {
             let written = self
                 .p
                 .guard

@@ -82,59 +82,139 @@ fn score(e: &Entry, is_secret: &(dyn Fn(&str) -> bool + Sync)) -> FxHashMap<Stri
     scores
 }
 
+/// The inverted index: shard → word → (page, score), pages in increasing order.
+/// `coguide serve` keeps it, to update one page's words without scoring every page again.
+#[derive(Default)]
+pub struct Index {
+    shards: BTreeMap<String, BTreeMap<String, Vec<(u32, u32)>>>,
+}
+
+impl Index {
+    /// Scores every page, in parallel, a chunk of pages at a time so that only the
+    /// inverted index itself stays in memory.
+    pub fn new(entries: &[Entry], is_secret: &(dyn Fn(&str) -> bool + Sync)) -> Index {
+        let mut index = Index::default();
+        for (c, chunk) in entries.chunks(256).enumerate() {
+            let scored: Vec<FxHashMap<String, u32>> =
+                chunk.par_iter().map(|e| score(e, is_secret)).collect();
+            for (k, scores) in scored.into_iter().enumerate() {
+                let page = (c * 256 + k) as u32;
+                let mut words: Vec<(String, u32)> = scores.into_iter().collect();
+                words.sort_unstable();
+                for (w, s) in words {
+                    let postings = index
+                        .shards
+                        .entry(shard(&w))
+                        .or_default()
+                        .entry(w)
+                        .or_default();
+                    postings.push((page, s));
+                }
+            }
+        }
+        index
+    }
+
+    /// Every file of the index as (path inside the site, JSON text).
+    pub fn files(&self, entries: &[Entry]) -> Vec<(String, String)> {
+        let mut files = Vec::new();
+        let meta = Meta {
+            version: 1,
+            pages: entries.len(),
+            chunk: CHUNK,
+        };
+        files.push(("search/meta.json".to_string(), script_safe_json(&meta)));
+        for k in 0..entries.len().div_ceil(CHUNK) {
+            files.push(chunk_file(entries, k));
+        }
+        for key in self.shards.keys() {
+            files.push(self.shard_file(key));
+        }
+        files
+    }
+
+    /// The words of page `page` changed from `old` to `new` (its title, summary and
+    /// credit did not): updates the index and returns the files that changed.
+    pub fn replace(
+        &mut self,
+        page: u32,
+        old: &Entry,
+        new: &Entry,
+        is_secret: &(dyn Fn(&str) -> bool + Sync),
+    ) -> Vec<(String, String)> {
+        let (before, after) = (score(old, is_secret), score(new, is_secret));
+        let mut touched = std::collections::BTreeSet::new();
+        for w in before.keys() {
+            if after.get(w) == before.get(w) {
+                continue;
+            }
+            let key = shard(w);
+            if let Some(words) = self.shards.get_mut(&key)
+                && let Some(postings) = words.get_mut(w)
+            {
+                postings.retain(|&(p, _)| p != page);
+                if postings.is_empty() {
+                    words.remove(w);
+                }
+            }
+            touched.insert(key);
+        }
+        for (w, &s) in &after {
+            if before.get(w) == Some(&s) {
+                continue;
+            }
+            let key = shard(w);
+            let postings = self
+                .shards
+                .entry(key.clone())
+                .or_default()
+                .entry(w.clone())
+                .or_default();
+            let at = postings.partition_point(|&(p, _)| p < page);
+            postings.insert(at, (page, s));
+            touched.insert(key);
+        }
+        touched.iter().map(|key| self.shard_file(key)).collect()
+    }
+
+    /// `search/t/XY.json`: each word's postings, each page as the step from the one before.
+    fn shard_file(&self, key: &str) -> (String, String) {
+        let empty = BTreeMap::new();
+        let words = self.shards.get(key).unwrap_or(&empty);
+        let delta: BTreeMap<&str, Vec<u32>> = words
+            .iter()
+            .map(|(w, postings)| {
+                let mut out = Vec::with_capacity(postings.len() * 2);
+                let mut last = 0;
+                for &(page, score) in postings {
+                    out.push(page - last);
+                    out.push(score);
+                    last = page;
+                }
+                (w.as_str(), out)
+            })
+            .collect();
+        (format!("search/t/{key}.json"), script_safe_json(&delta))
+    }
+}
+
+/// `search/p/K.json`: title, address, summary and credit of pages `K*CHUNK ..`.
+pub fn chunk_file(entries: &[Entry], k: usize) -> (String, String) {
+    let rows: Vec<[&str; 4]> = entries
+        .iter()
+        .skip(k * CHUNK)
+        .take(CHUNK)
+        .map(|e| [e.title, e.url, e.summary, e.credit])
+        .collect();
+    (format!("search/p/{k}.json"), script_safe_json(&rows))
+}
+
 /// Builds every file of the index as (path inside the site, JSON text).
 pub fn build(
     entries: &[Entry],
     is_secret: &(dyn Fn(&str) -> bool + Sync),
 ) -> Vec<(String, String)> {
-    // Scores per page, in parallel, a chunk of pages at a time so that only the inverted
-    // index itself stays in memory; then inverted: shard → word → postings.
-    let mut shards: BTreeMap<String, BTreeMap<String, Vec<u32>>> = BTreeMap::new();
-    for (c, chunk) in entries.chunks(256).enumerate() {
-        let scored: Vec<FxHashMap<String, u32>> =
-            chunk.par_iter().map(|e| score(e, is_secret)).collect();
-        for (k, scores) in scored.into_iter().enumerate() {
-            let page = (c * 256 + k) as u32;
-            let mut words: Vec<(String, u32)> = scores.into_iter().collect();
-            words.sort_unstable();
-            for (w, s) in words {
-                let postings = shards.entry(shard(&w)).or_default().entry(w).or_default();
-                postings.push(page);
-                postings.push(s);
-            }
-        }
-    }
-    let mut files = Vec::new();
-    let meta = Meta {
-        version: 1,
-        pages: entries.len(),
-        chunk: CHUNK,
-    };
-    files.push(("search/meta.json".to_string(), script_safe_json(&meta)));
-    for (k, chunk) in entries.chunks(CHUNK).enumerate() {
-        let rows: Vec<[&str; 4]> = chunk
-            .iter()
-            .map(|e| [e.title, e.url, e.summary, e.credit])
-            .collect();
-        files.push((format!("search/p/{k}.json"), script_safe_json(&rows)));
-    }
-    for (key, words) in shards {
-        let delta: BTreeMap<String, Vec<u32>> = words
-            .into_iter()
-            .map(|(w, postings)| {
-                let mut out = Vec::with_capacity(postings.len());
-                let mut last = 0;
-                for pair in postings.chunks(2) {
-                    out.push(pair[0] - last);
-                    out.push(pair[1]);
-                    last = pair[0];
-                }
-                (w, out)
-            })
-            .collect();
-        files.push((format!("search/t/{key}.json"), script_safe_json(&delta)));
-    }
-    files
+    Index::new(entries, is_secret).files(entries)
 }
 
 #[cfg(test)]
@@ -166,5 +246,38 @@ mod tests {
         assert_eq!(v["walking"], serde_json::json!([0, 10, 1, 1]));
         assert!(files.iter().all(|(_, j)| !j.contains("quillfeather")));
         assert!(files.iter().any(|(p, _)| p == "search/p/0.json"));
+    }
+
+    #[test]
+    fn replacing_a_page_gives_the_same_files_as_building_again() {
+        let before = [
+            entry("Walking helps", "I walk to the park."),
+            entry("Other", "Walking and talking."),
+            entry("Third", "Talking helps me."),
+        ];
+        let mut after = before
+            .iter()
+            .map(|e| entry(e.title, e.text))
+            .collect::<Vec<_>>();
+        after[1] = entry("Other", "Running and swimming, not walking much.");
+        let none = |_: &str| false;
+        let mut index = Index::new(&before, &none);
+        let changed = index.replace(1, &before[1], &after[1], &none);
+        let rebuilt = build(&after, &none);
+        for (path, json) in &changed {
+            let fresh = rebuilt.iter().find(|(p, _)| p == path);
+            match fresh {
+                Some((_, j)) => assert_eq!(json, j, "{path}"),
+                // A shard whose words are all gone is left empty.
+                None => assert_eq!(json, "{}", "{path}"),
+            }
+        }
+        assert!(changed.iter().any(|(p, _)| p == "search/t/ru.json"));
+        let kept: Vec<_> = index
+            .files(&after)
+            .into_iter()
+            .filter(|(_, j)| j != "{}")
+            .collect();
+        assert_eq!(kept, rebuilt);
     }
 }

@@ -1,6 +1,7 @@
 //! `coguide serve`: builds the guide into a private folder (never the published `site/`),
 //! serves it on this computer, and rebuilds when a file changes.
 
+use std::collections::BTreeSet;
 use std::io::Write;
 use std::path::{Component, Path, PathBuf};
 use std::sync::mpsc;
@@ -10,7 +11,7 @@ use std::time::Duration;
 use notify::{RecursiveMode, Watcher};
 
 use crate::cli::ServeArgs;
-use crate::commands::build::{BuildOptions, build_site};
+use crate::commands::build::{BuildOptions, Kept, build_site};
 use crate::diagnostics::{Severity, format_human};
 
 /// What the server shows: the last good site, and the problems of the last build if it failed.
@@ -80,7 +81,7 @@ pub fn run(args: &ServeArgs) -> u8 {
         generation: Mutex::new(0),
         changed: Condvar::new(),
     });
-    rebuild(&opts, &state);
+    let live = rebuild(&opts, &state);
     println!("Previewing {} at {address}", root.display());
     println!("Edit and save any file: the preview rebuilds. Press Ctrl+C to stop.");
     if args.open {
@@ -111,8 +112,10 @@ pub fn run(args: &ServeArgs) -> u8 {
         }
     };
     if let Some(w) = watcher.as_mut() {
+        // Watched by their full paths, so that a changed file can be found in the guide.
+        let full = root.canonicalize().unwrap_or_else(|_| root.clone());
         for p in ["content", "themes", "templates", "guide.yaml"] {
-            let path = root.join(p);
+            let path = full.join(p);
             if path.exists() {
                 let _ = w.watch(&path, RecursiveMode::Recursive);
             }
@@ -121,13 +124,34 @@ pub fn run(args: &ServeArgs) -> u8 {
     {
         let state = state.clone();
         std::thread::spawn(move || {
+            let mut live = live;
             while let Ok(first) = rx.recv() {
-                let mut relevant = is_relevant(&first);
-                while let Ok(e) = rx.recv_timeout(Duration::from_millis(80)) {
-                    relevant |= is_relevant(&e);
+                // Wait for the changes to settle, noting which files they touched.
+                let mut paths = BTreeSet::new();
+                let mut note = |e: notify::Event| {
+                    if is_relevant(&e) {
+                        paths.extend(e.paths);
+                    }
+                };
+                note(first);
+                while let Ok(e) = rx.recv_timeout(Duration::from_millis(DEBOUNCE_MS)) {
+                    note(e);
                 }
-                if relevant {
-                    rebuild(&opts, &state);
+                if paths.is_empty() {
+                    continue;
+                }
+                let started = std::time::Instant::now();
+                match live.as_mut().and_then(|l| update(&opts, l, &paths)) {
+                    Some(files) if files.is_empty() => {}
+                    Some(files) => {
+                        eprintln!(
+                            "Updated {} in {:.0} ms.",
+                            files.join(", "),
+                            started.elapsed().as_secs_f64() * 1000.0
+                        );
+                        announce(&state, None);
+                    }
+                    None => live = rebuild(&opts, &state),
                 }
             }
         });
@@ -149,9 +173,21 @@ fn is_relevant(e: &notify::Event) -> bool {
         })
 }
 
-fn rebuild(opts: &BuildOptions, shared: &Shared) {
+/// How long changes must be quiet before the preview is updated: editors often write a
+/// file in several steps.
+const DEBOUNCE_MS: u64 = 15;
+
+/// The last good preview build, kept so that a changed page can be updated on its own.
+struct Live {
+    guide: crate::guide::Guide,
+    kept: Kept,
+}
+
+/// Builds the whole preview again. Returns what the next quick update needs, or `None`
+/// when the build failed (the server then shows what went wrong, over the last good pages).
+fn rebuild(opts: &BuildOptions, shared: &Shared) -> Option<Live> {
     let started = std::time::Instant::now();
-    let problems = match build_site(opts) {
+    let (problems, live) = match build_site(opts) {
         Ok(built) => {
             eprintln!(
                 "Rebuilt in {:.0} ms: {} published, {} held back.",
@@ -159,7 +195,11 @@ fn rebuild(opts: &BuildOptions, shared: &Shared) {
                 built.published,
                 built.held_back.len()
             );
-            None
+            let live = built.kept.map(|kept| Live {
+                guide: built.guide,
+                kept,
+            });
+            (None, live)
         }
         Err(failed) => {
             let lookup = |file: &str, line: usize| -> Option<String> {
@@ -181,9 +221,15 @@ fn rebuild(opts: &BuildOptions, shared: &Shared) {
                 text.push_str(m);
             }
             eprintln!("The preview could not be rebuilt:\n{text}");
-            Some(text)
+            (Some(text), None)
         }
     };
+    announce(shared, problems);
+    live
+}
+
+/// Records the outcome of a rebuild and tells every open page to reload.
+fn announce(shared: &Shared, problems: Option<String>) {
     if let Ok(mut s) = shared.state.write() {
         s.problems = problems;
     }
@@ -191,6 +237,81 @@ fn rebuild(opts: &BuildOptions, shared: &Shared) {
         *g += 1;
         shared.changed.notify_all();
     }
+}
+
+/// Updates the preview for changed contributions only: their pages, and the lists that
+/// show them when their summary, credits, dates or tags changed. That is only possible
+/// when each file is still a readable contribution without errors, and its title, order,
+/// consent and heading ids are as they were (links and navigation elsewhere depend on
+/// those). Returns the files updated, or `None` when the whole guide must be built again.
+fn update(opts: &BuildOptions, live: &mut Live, paths: &BTreeSet<PathBuf>) -> Option<Vec<String>> {
+    let root = opts.root.canonicalize().ok()?;
+    let mut changed = Vec::new();
+    for path in paths {
+        let rel = path.strip_prefix(&root).ok()?.to_str()?.replace('\\', "/");
+        match live.guide.contributions.iter().position(|c| c.file == rel) {
+            Some(i) => changed.push(i),
+            // A file that came and went (an editor's temporary file) changes nothing.
+            None if !path.exists() => {}
+            None => return None,
+        }
+    }
+    changed.sort_unstable();
+    changed.dedup();
+    let mut files = Vec::new();
+    for i in changed {
+        let (c, mut problems) = crate::guide::load::reread(&opts.root, &live.guide, i)?;
+        let old = &live.guide.contributions[i];
+        let decision =
+            |c: &crate::guide::Contribution| crate::consent::gate(&c.meta, opts.today, opts.drafts);
+        let (title, weight) = (&old.meta.title, old.meta.weight);
+        if (&c.meta.title, c.meta.weight) != (title, weight) || decision(old) != decision(&c) {
+            return None;
+        }
+        let listed = listing(old) != listing(&c);
+        let file = c.file.clone();
+        live.guide.sources.insert(file.clone(), c.source.clone());
+        live.guide.contributions[i] = c;
+        let kept = &mut live.kept;
+        let old_ids = kept.heading_ids[i].clone();
+        problems.extend(kept.checker.run_one(
+            &live.guide,
+            i,
+            opts.today,
+            opts.drafts,
+            &kept.reach,
+            &mut kept.heading_ids,
+        ));
+        if kept.heading_ids[i] != old_ids || problems.iter().any(|d| d.severity == Severity::Error)
+        {
+            return None;
+        }
+        crate::diagnostics::sort(&mut problems);
+        kept.options.notes.insert(
+            file.clone(),
+            problems.iter().map(crate::commands::build::note).collect(),
+        );
+        let published = crate::consent::preview_everything(&live.guide.contributions);
+        let position = published.iter().position(|p| p.index == i)?;
+        crate::render::render_change(
+            &live.guide,
+            &published,
+            &kept.theme,
+            &kept.options,
+            &crate::output::Patch::new(&opts.out),
+            &mut kept.prepared,
+            &crate::render::Change { position, listed },
+        )
+        .ok()?;
+        files.push(file);
+    }
+    Some(files)
+}
+
+/// What lists of pages show of a contribution, besides its title.
+fn listing(c: &crate::guide::Contribution) -> String {
+    let m = &c.meta;
+    format!("{:?}", (&m.summary, &m.authors, m.date, m.updated, &m.tags))
 }
 
 /// Answers `/__coguide/events` on the raw connection: a server-sent event each time the
