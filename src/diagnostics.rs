@@ -130,6 +130,20 @@ impl SourceText {
     pub fn line_count(&self) -> usize {
         self.line_starts.len()
     }
+
+    /// The byte range of `length` characters from 1-based (line, column), the inverse of
+    /// [`SourceText::position`]; `None` when that is not inside the text.
+    pub fn range(&self, line: usize, column: usize, length: usize) -> Option<(usize, usize)> {
+        let start = *self.line_starts.get(line.checked_sub(1)?)?;
+        let rest = self.text.get(start..)?;
+        let mut bounds = rest
+            .char_indices()
+            .map(|(i, _)| i)
+            .chain(std::iter::once(rest.len()));
+        let from = bounds.nth(column.checked_sub(1)?)?;
+        let to = bounds.nth(length.checked_sub(1)?)?;
+        Some((start + from, start + to))
+    }
 }
 
 /// Orders diagnostics the way a reader expects: by file, then position.
@@ -321,6 +335,15 @@ pub fn format_github(d: &Diagnostic) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn range_is_the_inverse_of_position() {
+        let s = SourceText::new("first line\nsecönd wörd here\n".to_string());
+        let (a, b) = s.range(2, 8, 4).unwrap();
+        assert_eq!(&s.text()[a..b], "wörd");
+        assert_eq!(s.position(a), (2, 8));
+        assert_eq!(s.range(9, 1, 1), None);
+    }
 
     #[test]
     fn positions_count_characters_not_bytes() {

@@ -239,7 +239,8 @@ fn the_preview_shows_each_pages_suggestions_and_held_back_pages_with_a_banner() 
     let g = TestGuide::new();
     g.add(
         "content/voices/a.md",
-        &Contribution::new("Plain page").body("We facilitate a group.\n"),
+        &Contribution::new("Plain page")
+            .body("We facilitate a group. Read [click here](held.md) and `facilitate` in code.\n"),
     );
     g.add(
         "content/voices/held.md",
@@ -251,6 +252,18 @@ fn the_preview_shows_each_pages_suggestions_and_held_back_pages_with_a_banner() 
         page.contains("line 10:") && page.contains("is jargon") && page.contains("Try: help"),
         "{page}"
     );
+    // The flagged words are marked in the text, each with a link to its suggestion that
+    // says what it is; inside a link the mark stands alone; code is left as it is.
+    assert!(
+        page.contains(r##"<mark class="preview-flag">facilitate</mark><a class="preview-flag-link" href="#note-1" aria-label="Suggestion 1: &quot;facilitate&quot; is jargon. Try: help">1</a>"##),
+        "{page}"
+    );
+    assert!(page.contains(r#"<li id="note-1">"#), "{page}");
+    assert!(
+        page.contains(r#"<mark class="preview-flag">click here</mark></a>"#),
+        "{page}"
+    );
+    assert!(page.contains("<code>facilitate</code>"), "{page}");
     let held = wait_for(
         server.port,
         "/voices/held/",
@@ -260,8 +273,8 @@ fn the_preview_shows_each_pages_suggestions_and_held_back_pages_with_a_banner() 
     // The published site has neither.
     assert_eq!(g.build().status, 0);
     assert!(!g.path("site/voices/held").exists());
+    let published = g.page("voices/a/index.html");
     assert!(
-        !g.page("voices/a/index.html")
-            .contains("Suggestions for this page")
+        !published.contains("Suggestions for this page") && !published.contains("preview-flag")
     );
 }

@@ -195,6 +195,7 @@ pub fn note(d: &Diagnostic) -> render::context::NoteCtx {
         suggestion: d.suggestion.clone(),
         line: d.line,
         column: d.column,
+        length: d.length,
     }
 }
 

@@ -283,12 +283,7 @@ fn to_table(rows: &[Row]) -> String {
     out
 }
 
-fn escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
+use crate::render::markdown::escape_html as escape;
 
 /// The register as one accessible web page: counts first, then every contribution.
 /// Credits are shown as the authors chose; no name or register id is in it.

@@ -146,6 +146,8 @@ pub struct NoteCtx {
     pub suggestion: Option<String>,
     pub line: usize,
     pub column: usize,
+    /// How many characters from `column` the finding covers.
+    pub length: usize,
 }
 
 #[derive(Debug, Serialize)]

@@ -74,6 +74,18 @@ pub struct RenderContext<'a> {
     pub from_dir: &'a str,
     /// Keep the page's plain text, for the search index.
     pub keep_text: bool,
+    /// In preview: words the checks flagged, to highlight where they are.
+    pub flags: &'a [Flag],
+}
+
+/// A flagged stretch of a page's Markdown, in preview: the byte range in the body, and
+/// the number of its note in the page's list of suggestions (from 1).
+#[derive(Debug, Clone)]
+pub struct Flag {
+    pub start: usize,
+    pub end: usize,
+    pub note: usize,
+    pub message: String,
 }
 
 static SANITISER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
@@ -95,6 +107,7 @@ static SANITISER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
         .filter_style_properties(["text-align"].into_iter().collect())
         .add_tag_attributes("div", ["role", "tabindex", "aria-label"])
         .add_tag_attributes("span", ["aria-hidden"])
+        .add_tag_attributes("a", ["aria-label"])
         .add_tag_attributes("td", ["align", "style"])
         .add_tag_attributes("th", ["align", "style"])
         .add_tag_attributes("ol", ["start", "reversed"])
@@ -109,9 +122,59 @@ pub fn sanitise(html: &str) -> String {
     SANITISER.clean(html).to_string()
 }
 
+/// The flags inside one text of the page, as byte ranges of that text, in order. The
+/// text may differ from its source (smart quotes, escapes), so each flagged word is
+/// looked for in the text, starting where the source puts it.
+fn flagged_in<'f>(
+    text: &str,
+    range: std::ops::Range<usize>,
+    source: &str,
+    flags: &'f [Flag],
+) -> Vec<(usize, usize, &'f Flag)> {
+    let mut out = Vec::new();
+    let (mut after, mut source_end) = (0, 0);
+    for f in flags {
+        // Flags over the same words (jargon that is also an acronym) are shown once.
+        if f.start < range.start || f.end > range.end || f.start < source_end {
+            continue;
+        }
+        source_end = f.end;
+        let Some(word) = source.get(f.start..f.end) else {
+            continue;
+        };
+        let near = (f.start - range.start).min(text.len());
+        let from = text
+            .get(near.max(after)..)
+            .and_then(|t| t.find(word))
+            .map(|i| i + near.max(after))
+            .or_else(|| {
+                text.get(after..)
+                    .and_then(|t| t.find(word))
+                    .map(|i| i + after)
+            });
+        if let Some(from) = from {
+            out.push((from, from + word.len(), f));
+            after = from + word.len();
+        }
+    }
+    out
+}
+
+/// Text made safe to put in HTML, in an element or a quoted attribute.
+pub fn escape_html(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
 pub fn render(markdown: &str, ctx: &RenderContext) -> Rendered {
     let options = markdown_options() | Options::ENABLE_SMART_PUNCTUATION;
-    let events: Vec<Event> = Parser::new_ext(markdown, options).collect();
+    let (events, ranges): (Vec<Event>, Vec<std::ops::Range<usize>>) =
+        Parser::new_ext(markdown, options)
+            .into_offset_iter()
+            .unzip();
+    let mut code = 0usize;
     let mut out: Vec<Event> = Vec::with_capacity(events.len() + 16);
     let mut rendered = Rendered::default();
     let mut raw_html = false;
@@ -124,6 +187,7 @@ pub fn render(markdown: &str, ctx: &RenderContext) -> Rendered {
     let mut i = 0;
     while i < events.len() {
         let event = events[i].clone();
+        let range = ranges[i].clone();
         i += 1;
         match event {
             Event::Start(Tag::Heading {
@@ -248,10 +312,12 @@ pub fn render(markdown: &str, ctx: &RenderContext) -> Rendered {
             }
             Event::Start(Tag::CodeBlock(k)) => {
                 no_glossary += 1;
+                code += 1;
                 out.push(Event::Start(Tag::CodeBlock(k)));
             }
             Event::End(TagEnd::CodeBlock) => {
                 no_glossary = no_glossary.saturating_sub(1);
+                code = code.saturating_sub(1);
                 out.push(Event::End(TagEnd::CodeBlock));
             }
             Event::Html(h) | Event::InlineHtml(h) => {
@@ -279,11 +345,43 @@ pub fn render(markdown: &str, ctx: &RenderContext) -> Rendered {
                     rendered.text.push_str(&text);
                     rendered.text.push(' ');
                 }
-                if no_glossary == 0 && ctx.glossary.matcher.is_some() {
-                    link_terms(&text, ctx.glossary, &mut linked_terms, &mut out);
-                } else {
-                    out.push(Event::Text(text));
+                let glossary = no_glossary == 0 && ctx.glossary.matcher.is_some();
+                let flagged = flagged_in(&text, range, markdown, ctx.flags);
+                if flagged.is_empty() || code > 0 {
+                    if glossary {
+                        link_terms(&text, ctx.glossary, &mut linked_terms, &mut out);
+                    } else {
+                        out.push(Event::Text(text));
+                    }
+                    continue;
                 }
+                let mut plain = |piece: &str, out: &mut Vec<Event>| {
+                    let piece = CowStr::from(piece.to_string());
+                    if glossary {
+                        link_terms(&piece, ctx.glossary, &mut linked_terms, out);
+                    } else {
+                        out.push(Event::Text(piece));
+                    }
+                };
+                // In preview: each flagged word is marked, with a link to its suggestion
+                // (not inside a link, where a second link cannot go).
+                let mut at = 0;
+                for (from, to, flag) in flagged {
+                    plain(&text[at..from], &mut out);
+                    let word = escape_html(&text[from..to]);
+                    let html = if link_open.is_empty() {
+                        format!(
+                            "<mark class=\"preview-flag\">{word}</mark><a class=\"preview-flag-link\" href=\"#note-{n}\" aria-label=\"Suggestion {n}: {message}\">{n}</a>",
+                            n = flag.note,
+                            message = escape_html(&flag.message),
+                        )
+                    } else {
+                        format!("<mark class=\"preview-flag\">{word}</mark>")
+                    };
+                    out.push(Event::InlineHtml(html.into()));
+                    at = to;
+                }
+                plain(&text[at..], &mut out);
             }
             other => out.push(other),
         }

@@ -160,7 +160,7 @@ impl Prepared {
         };
         prepared.bodies = published
             .par_iter()
-            .map(|p| prepared.body(guide, p.contribution))
+            .map(|p| prepared.body(guide, p.contribution, options))
             .collect();
         prepared.summaries = published
             .iter()
@@ -176,11 +176,16 @@ impl Prepared {
         prepared
     }
 
-    fn body(&self, guide: &Guide, c: &crate::guide::Contribution) -> Rendered {
+    fn body(&self, guide: &Guide, c: &crate::guide::Contribution, options: &Options) -> Rendered {
         let content_rel = c.file.strip_prefix("content/").unwrap_or(&c.file);
         let from_dir = match &c.bundle_dir {
             Some(b) => b.as_str(),
             None => content_rel.rsplit_once('/').map_or("", |(d, _)| d),
+        };
+        let flags = if options.preview {
+            flags_of(c, options.notes.get(&c.file).map_or(&[], Vec::as_slice))
+        } else {
+            Vec::new()
         };
         markdown::render(
             c.body(),
@@ -189,9 +194,52 @@ impl Prepared {
                 glossary: &self.glossary,
                 from_dir,
                 keep_text: guide.config.search,
+                flags: &flags,
             },
         )
     }
+}
+
+/// Checks whose findings are words or phrases, highlighted where they are in preview.
+const HIGHLIGHTED: &[&str] = &[
+    "jargon",
+    "undefined-acronym",
+    "stigmatising-language",
+    "personal-data",
+    "vague-link-text",
+    "broken-link",
+];
+
+/// Where a page's word-level findings are in its body, for the preview to highlight.
+fn flags_of(c: &crate::guide::Contribution, notes: &[NoteCtx]) -> Vec<markdown::Flag> {
+    let mut flags: Vec<markdown::Flag> = notes
+        .iter()
+        .enumerate()
+        .filter(|(_, n)| HIGHLIGHTED.contains(&n.check.as_str()))
+        .filter_map(|(k, n)| {
+            let (mut start, mut end) = c.source.range(n.line, n.column, n.length)?;
+            // A link's finding covers `[text](address)`: the text is what readers see.
+            let found = &c.source.text()[start..end];
+            if let Some(inner) = found.strip_prefix('[')
+                && let Some(close) = inner.find("](")
+            {
+                start += 1;
+                end = start + close;
+            }
+            let message = match &n.suggestion {
+                Some(s) => format!("{}. Try: {s}", n.message),
+                None => n.message.clone(),
+            };
+            Some(markdown::Flag {
+                start: start.checked_sub(c.body_offset)?,
+                end: end - c.body_offset,
+                note: k + 1,
+                message,
+            })
+        })
+        .collect();
+    flags.sort_by_key(|f| f.start);
+    flags
 }
 
 /// What lists and navigation show of a page.
@@ -266,7 +314,7 @@ pub fn render_change(
     change: &Change,
 ) -> Result<Vec<Diagnostic>, Vec<Diagnostic>> {
     let i = change.position;
-    let body = prepared.body(guide, published[i].contribution);
+    let body = prepared.body(guide, published[i].contribution, options);
     let summary = summary_of(guide, published[i].contribution, &body);
     let terms_changed = body.terms != prepared.bodies[i].terms;
     let search_files = match &prepared.search {
@@ -514,6 +562,7 @@ impl<'a, O: Output> Renderer<'a, O> {
                 glossary: &self.p.glossary,
                 from_dir,
                 keep_text: false,
+                flags: &[],
             },
         )
     }

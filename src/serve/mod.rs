@@ -351,12 +351,7 @@ fn stream_events(request: tiny_http::Request, shared: &Shared) {
     }
 }
 
-fn escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
+use crate::render::markdown::escape_html as escape;
 
 fn error_page(problems: &str) -> String {
     format!(
