@@ -185,9 +185,55 @@ fn a_changed_page_is_updated_with_everything_that_shows_it() {
             .body("Text.\n"),
     );
     wait_for(server.port, "/voices/a/", "Renamed page");
+    wait_for(server.port, "/voices/c/", "Renamed page");
     wait_for(server.port, "/voices/", "Renamed page");
+    wait_for(server.port, "/search/p/0.json", "Renamed page");
     let log = std::fs::read_to_string(g.path("serve.log")).unwrap();
-    assert!(log.matches("Rebuilt in").count() >= 2, "{log}");
+    assert!(
+        log.matches("Updated content/voices/b.md in").count() >= 3,
+        "{log}"
+    );
+
+    // A new order is new navigation everywhere: the whole guide is built again.
+    g.add(
+        "content/voices/b.md",
+        &Contribution::new("Renamed page")
+            .extra("weight: 200\n")
+            .body("Text.\n"),
+    );
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let rebuilds = || {
+        let log = std::fs::read_to_string(g.path("serve.log")).unwrap();
+        log.matches("Rebuilt in").count()
+    };
+    while rebuilds() < 2 {
+        assert!(
+            Instant::now() < deadline,
+            "no full rebuild after a new order"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+#[test]
+fn a_new_title_is_followed_by_links_to_it_by_title() {
+    let g = TestGuide::new();
+    g.add(
+        "content/voices/a.md",
+        &Contribution::new("Alpha page").body("See [[Beta page]].\n"),
+    );
+    g.add("content/voices/b.md", &Contribution::new("Beta page"));
+    let server = start(&g);
+    wait_for(server.port, "/voices/a/", "href=\"/voices/b/\"");
+    // The link by the old title now leads nowhere: the page that has it says so.
+    g.add("content/voices/b.md", &Contribution::new("Renamed page"));
+    let error = wait_for(server.port, "/voices/a/", "Something needs fixing");
+    assert!(error.contains("content/voices/a.md:10"), "{error}");
+    g.add(
+        "content/voices/a.md",
+        &Contribution::new("Alpha page").body("See [[Renamed page]].\n"),
+    );
+    wait_for(server.port, "/voices/a/", "href=\"/voices/b/\"");
 }
 
 #[test]

@@ -290,12 +290,15 @@ pub fn render_site(
     }
 }
 
-/// What changed in one contribution whose title, place and consent did not.
+/// What changed in one contribution whose place, order and consent did not.
 pub struct Change {
     /// The contribution's position in `published`.
     pub position: usize,
     /// Whether what lists show of it changed too (summary, credits, dates, tags).
     pub listed: bool,
+    /// Whether its title changed: links by title lead elsewhere, and its neighbours'
+    /// "previous" and "next" links show the new title.
+    pub retitled: bool,
 }
 
 /// Renders again what one changed contribution affects, into the site already in place:
@@ -314,11 +317,22 @@ pub fn render_change(
     change: &Change,
 ) -> Result<Vec<Diagnostic>, Vec<Diagnostic>> {
     let i = change.position;
+    if change.retitled {
+        let mut mask = vec![false; guide.contributions.len()];
+        for p in published {
+            mask[p.index] = true;
+        }
+        prepared.links = LinkIndex::new(guide, &mask);
+    }
     let body = prepared.body(guide, published[i].contribution, options);
     let summary = summary_of(guide, published[i].contribution, &body);
     let terms_changed = body.terms != prepared.bodies[i].terms;
     let search_files = match &prepared.search {
-        Some(_) if body.text != prepared.bodies[i].text || body.toc != prepared.bodies[i].toc => {
+        Some(_)
+            if body.text != prepared.bodies[i].text
+                || body.toc != prepared.bodies[i].toc
+                || summary.title != prepared.summaries[i].title =>
+        {
             let old = search_entry(&prepared.summaries[i], &prepared.bodies[i]);
             let new = search_entry(&summary, &body);
             let guard = &prepared.guard;
@@ -333,13 +347,25 @@ pub fn render_change(
     prepared.bodies[i] = body;
     let r = Renderer::new(guide, published, theme, options, out, prepared);
     let mut problems: Vec<Diagnostic> = r.contribution(i).err().into_iter().collect();
-    if terms_changed {
+    if change.retitled {
+        let same_section = |j: usize| {
+            published
+                .get(j)
+                .is_some_and(|q| q.contribution.section == published[i].contribution.section)
+        };
+        for j in [i.wrapping_sub(1), i + 1] {
+            if same_section(j) {
+                problems.extend(r.contribution(j).err());
+            }
+        }
+    }
+    if terms_changed || change.retitled {
         problems.extend(r.glossary().err());
     }
     for (rel, text) in search_files {
         problems.extend(r.write_checked(&text, "content", &rel).err());
     }
-    if change.listed {
+    if change.listed || change.retitled {
         problems.extend(r.lists());
         if prepared.search.is_some() {
             let (rel, text) = search::chunk_file(&prepared.search_entries(), i / search::CHUNK);

@@ -239,11 +239,13 @@ fn announce(shared: &Shared, problems: Option<String>) {
     }
 }
 
-/// Updates the preview for changed contributions only: their pages, and the lists that
-/// show them when their summary, credits, dates or tags changed. That is only possible
-/// when each file is still a readable contribution without errors, and its title, order,
-/// consent and heading ids are as they were (links and navigation elsewhere depend on
-/// those). Returns the files updated, or `None` when the whole guide must be built again.
+/// Updates the preview for changed contributions only: their pages; the lists that show
+/// them when their summary, credits, dates, tags or title changed; and when a title
+/// changed, the pages beside it and the pages that link to it by title. That is only
+/// possible when each file is still a readable contribution without errors, and its
+/// order, consent and heading ids are as they were (navigation and links to its headings
+/// depend on those). Returns the files updated, or `None` when the whole guide must be
+/// built again.
 fn update(opts: &BuildOptions, live: &mut Live, paths: &BTreeSet<PathBuf>) -> Option<Vec<String>> {
     let root = opts.root.canonicalize().ok()?;
     let mut changed = Vec::new();
@@ -264,15 +266,23 @@ fn update(opts: &BuildOptions, live: &mut Live, paths: &BTreeSet<PathBuf>) -> Op
         let old = &live.guide.contributions[i];
         let decision =
             |c: &crate::guide::Contribution| crate::consent::gate(&c.meta, opts.today, opts.drafts);
-        let (title, weight) = (&old.meta.title, old.meta.weight);
-        if (&c.meta.title, c.meta.weight) != (title, weight) || decision(old) != decision(&c) {
+        if c.meta.weight != old.meta.weight || decision(old) != decision(&c) {
             return None;
         }
         let listed = listing(old) != listing(&c);
+        let retitled = old.meta.title != c.meta.title;
+        let titles = [old.meta.title.to_lowercase(), c.meta.title.to_lowercase()];
         let file = c.file.clone();
         live.guide.sources.insert(file.clone(), c.source.clone());
         live.guide.contributions[i] = c;
         let kept = &mut live.kept;
+        let mut also = Vec::new();
+        if retitled {
+            // Links by title now lead elsewhere: the pages with such links are checked
+            // and rendered again too.
+            kept.reach = crate::checks::Reach::new(&live.guide, opts.today, opts.drafts);
+            also = links_by_title(&live.guide, i, &titles);
+        }
         let old_ids = kept.heading_ids[i].clone();
         problems.extend(kept.checker.run_one(
             &live.guide,
@@ -291,6 +301,24 @@ fn update(opts: &BuildOptions, live: &mut Live, paths: &BTreeSet<PathBuf>) -> Op
             file.clone(),
             problems.iter().map(crate::commands::build::note).collect(),
         );
+        for &j in &also {
+            let mut found = kept.checker.run_one(
+                &live.guide,
+                j,
+                opts.today,
+                opts.drafts,
+                &kept.reach,
+                &mut kept.heading_ids,
+            );
+            if found.iter().any(|d| d.severity == Severity::Error) {
+                return None;
+            }
+            crate::diagnostics::sort(&mut found);
+            let notes = found.iter().map(crate::commands::build::note).collect();
+            kept.options
+                .notes
+                .insert(live.guide.contributions[j].file.clone(), notes);
+        }
         let published = crate::consent::preview_everything(&live.guide.contributions);
         let position = published.iter().position(|p| p.index == i)?;
         crate::render::render_change(
@@ -300,12 +328,50 @@ fn update(opts: &BuildOptions, live: &mut Live, paths: &BTreeSet<PathBuf>) -> Op
             &kept.options,
             &crate::output::Patch::new(&opts.out),
             &mut kept.prepared,
-            &crate::render::Change { position, listed },
+            &crate::render::Change {
+                position,
+                listed,
+                retitled,
+            },
         )
         .ok()?;
+        for &j in &also {
+            let position = published.iter().position(|p| p.index == j)?;
+            crate::render::render_change(
+                &live.guide,
+                &published,
+                &kept.theme,
+                &kept.options,
+                &crate::output::Patch::new(&opts.out),
+                &mut kept.prepared,
+                &crate::render::Change {
+                    position,
+                    listed: false,
+                    retitled: false,
+                },
+            )
+            .ok()?;
+        }
         files.push(file);
     }
     Some(files)
+}
+
+/// The contributions other than `i` with a wiki-link (`[[...]]`) that may name one of
+/// `titles` (in lower case).
+fn links_by_title(guide: &crate::guide::Guide, i: usize, titles: &[String]) -> Vec<usize> {
+    guide
+        .contributions
+        .iter()
+        .enumerate()
+        .filter(|(j, c)| {
+            *j != i && c.body().contains("[[") && {
+                let body = c.body().to_lowercase();
+                titles.iter().any(|t| body.contains(t.as_str()))
+            }
+        })
+        .map(|(j, _)| j)
+        .collect()
 }
 
 /// What lists of pages show of a contribution, besides its title.
