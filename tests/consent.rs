@@ -140,9 +140,8 @@ fn held_back_reasons_are_listed_by_build() {
     );
 }
 
-#[test]
-fn a_name_in_another_page_stops_the_build() {
-    let g = TestGuide::new();
+/// a.md's author goes by a pseudonym; b.md, by someone else, names her.
+fn one_page_names_the_author_of_another(g: &TestGuide) {
     g.add(
         "content/voices/a.md",
         &Contribution::new("A")
@@ -152,6 +151,12 @@ fn a_name_in_another_page_stops_the_build() {
         "content/voices/b.md",
         &Contribution::new("B").body("I met Ada Quillfeather at the group.\n"),
     );
+}
+
+#[test]
+fn a_name_in_another_page_stops_the_build() {
+    let g = TestGuide::new();
+    one_page_names_the_author_of_another(&g);
     let before = g.site();
     let r = g.build();
     assert_eq!(r.status, 1, "{}", r.stderr);
@@ -184,15 +189,7 @@ fn with_personal_data_lowered_a_name_is_redacted_not_published() {
         "guide.yaml",
         "title: T\nchecks:\n  personal-data: warning\n",
     );
-    g.add(
-        "content/voices/a.md",
-        &Contribution::new("A")
-            .authors("  - name: Ada Quillfeather\n    credit: pseudonym\n    pseudonym: Wren\n"),
-    );
-    g.add(
-        "content/voices/b.md",
-        &Contribution::new("B").body("I met Ada Quillfeather at the group.\n"),
-    );
+    one_page_names_the_author_of_another(&g);
     let r = g.build();
     assert_eq!(r.status, 0, "{}", r.stderr);
     let all = g.site_text();

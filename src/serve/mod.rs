@@ -274,7 +274,7 @@ fn update(opts: &BuildOptions, live: &mut Live, paths: &BTreeSet<PathBuf>) -> Op
     changed.dedup();
     let mut files = Vec::new();
     for i in changed {
-        let (c, mut problems) = crate::guide::load::reread(&opts.root, &live.guide, i)?;
+        let (c, problems) = crate::guide::load::reread(&opts.root, &live.guide, i)?;
         let old = &live.guide.contributions[i];
         let decision =
             |c: &crate::guide::Contribution| crate::consent::gate(&c.meta, opts.today, opts.drafts);
@@ -296,58 +296,32 @@ fn update(opts: &BuildOptions, live: &mut Live, paths: &BTreeSet<PathBuf>) -> Op
             also = links_by_title(&live.guide, i, &titles);
         }
         let old_ids = kept.heading_ids[i].clone();
-        problems.extend(kept.checker.run_one(
-            &live.guide,
-            i,
-            opts.today,
-            opts.drafts,
-            &kept.reach,
-            &mut kept.heading_ids,
-        ));
-        if kept.heading_ids[i] != old_ids || problems.iter().any(|d| d.severity == Severity::Error)
-        {
-            return None;
-        }
-        crate::diagnostics::sort(&mut problems);
-        kept.options.notes.insert(
-            file.clone(),
-            problems.iter().map(crate::commands::build::note).collect(),
-        );
-        for &j in &also {
-            let mut found = kept.checker.run_one(
+        let mut first = Some(problems);
+        for j in std::iter::once(i).chain(also.iter().copied()) {
+            let mut found = first.take().unwrap_or_default();
+            found.extend(kept.checker.run_one(
                 &live.guide,
                 j,
                 opts.today,
                 opts.drafts,
                 &kept.reach,
                 &mut kept.heading_ids,
-            );
+            ));
             if found.iter().any(|d| d.severity == Severity::Error) {
                 return None;
             }
             crate::diagnostics::sort(&mut found);
             let notes = found.iter().map(crate::commands::build::note).collect();
-            kept.options
-                .notes
-                .insert(live.guide.contributions[j].file.clone(), notes);
+            let file = live.guide.contributions[j].file.clone();
+            kept.options.notes.insert(file, notes);
+        }
+        if kept.heading_ids[i] != old_ids {
+            return None;
         }
         let published = crate::consent::preview_everything(&live.guide.contributions);
-        let position = published.iter().position(|p| p.index == i)?;
-        crate::render::render_change(
-            &live.guide,
-            &published,
-            &kept.theme,
-            &kept.options,
-            &crate::output::Patch::new(&opts.out),
-            &mut kept.prepared,
-            &crate::render::Change {
-                position,
-                listed,
-                retitled,
-            },
-        )
-        .ok()?;
-        for &j in &also {
+        let changes =
+            std::iter::once((i, listed, retitled)).chain(also.iter().map(|&j| (j, false, false)));
+        for (j, listed, retitled) in changes {
             let position = published.iter().position(|p| p.index == j)?;
             crate::render::render_change(
                 &live.guide,
@@ -358,8 +332,8 @@ fn update(opts: &BuildOptions, live: &mut Live, paths: &BTreeSet<PathBuf>) -> Op
                 &mut kept.prepared,
                 &crate::render::Change {
                     position,
-                    listed: false,
-                    retitled: false,
+                    listed,
+                    retitled,
                 },
             )
             .ok()?;
