@@ -45,7 +45,7 @@ pub fn normalise(word: &str) -> String {
 }
 
 fn indexed(word: &str) -> bool {
-    word.chars().count() >= 2 && !STOP_WORDS.contains(&word)
+    word.chars().nth(1).is_some() && STOP_WORDS.binary_search(&word).is_err()
 }
 
 /// The shard of a word: its first two characters.
@@ -63,13 +63,27 @@ struct Meta {
 /// The score of each indexed word of one page.
 fn score(e: &Entry, is_secret: &(dyn Fn(&str) -> bool + Sync)) -> FxHashMap<String, u32> {
     let mut scores: FxHashMap<String, u32> = FxHashMap::default();
+    let mut lower = String::new();
     let mut add = |text: &str, weight: u32, cap: u32| {
         for (_, w) in words(text) {
-            let w = normalise(w);
-            if !indexed(&w) || is_secret(&w) {
-                continue;
+            // Most words are ASCII: lower-cased into one reused buffer, and copied only
+            // the first time the page uses them.
+            lower.clear();
+            if w.is_ascii() {
+                lower.push_str(w);
+                lower.make_ascii_lowercase();
+            } else {
+                lower.push_str(&normalise(w));
             }
-            let s = scores.entry(w).or_insert(0);
+            let s = match scores.get_mut(lower.as_str()) {
+                Some(s) => s,
+                None => {
+                    if !indexed(&lower) || is_secret(&lower) {
+                        continue;
+                    }
+                    scores.entry(lower.clone()).or_insert(0)
+                }
+            };
             *s = (*s + weight).min(cap.max(*s));
         }
     };
@@ -230,6 +244,11 @@ mod tests {
             headings: vec![],
             text,
         }
+    }
+
+    #[test]
+    fn stop_words_are_sorted_for_searching() {
+        assert!(STOP_WORDS.windows(2).all(|w| w[0] < w[1]));
     }
 
     #[test]
