@@ -173,3 +173,22 @@ fn broken_wiki_links_are_errors_and_links_to_held_back_pages_are_warnings() {
     );
     assert_eq!(broken[1]["severity"], "warning");
 }
+
+#[test]
+fn a_glossary_term_without_a_meaning_is_found_at_its_own_line() {
+    let g = TestGuide::new();
+    g.write(
+        "content/glossary.yaml",
+        "- term: carer\n  meaning: Someone who looks after a person, unpaid.\n- term: recovery\n",
+    );
+    let r = g.run(&["check", "--format", "json"]);
+    assert_eq!(r.status, 1, "{}", r.stderr);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).expect("one JSON object");
+    let d = &v["diagnostics"][0];
+    assert_eq!(d["file"], "content/glossary.yaml");
+    assert_eq!(
+        (d["line"].as_u64(), d["column"].as_u64()),
+        (Some(3), Some(1))
+    );
+    assert_eq!(d["message"], "Item 2 of this file needs `meaning`");
+}

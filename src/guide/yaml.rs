@@ -53,6 +53,12 @@ impl KeyIndex {
                 let counter = counters.entry(parent).or_insert(0);
                 stack.push((indent, counter.to_string(), true));
                 *counter += 1;
+                // The item itself is found at its dash, for problems with the whole item.
+                keys.entry(path_of(&stack)).or_insert(KeyPos {
+                    line,
+                    key_column: indent + 1,
+                    value_column: indent + 1,
+                });
                 let after = rest[1..].trim_start_matches(' ');
                 column += rest.len() - after.len();
                 rest = after;
@@ -409,8 +415,10 @@ fn owner(path: &str) -> String {
         && let Ok(n) = last.parse::<usize>()
     {
         parts.pop();
-        let list = parts.last().copied().unwrap_or("list");
-        return format!("Item {} of `{list}`", n + 1);
+        return match parts.last() {
+            Some(list) => format!("Item {} of `{list}`", n + 1),
+            None => format!("Item {} of this file", n + 1),
+        };
     }
     format!("`{}`", parts.last().copied().unwrap_or(path))
 }
