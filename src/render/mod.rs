@@ -134,8 +134,8 @@ impl Prepared {
             .collect()
     }
 
-    /// Prepares everything and renders every body, in parallel.
-    pub fn new(guide: &Guide, published: &[Published], theme: &Theme, options: &Options) -> Self {
+    /// Prepares what every page needs; bodies come as their pages are written.
+    fn new(guide: &Guide, published: &[Published], theme: &Theme, options: &Options) -> Self {
         let config = &guide.config;
         let mut mask = vec![false; guide.contributions.len()];
         for p in published {
@@ -148,7 +148,7 @@ impl Prepared {
         let mut tera = theme.tera.clone();
         tera.global_context().insert("site", &site);
         tera.global_context().insert("preview", &options.preview);
-        let mut prepared = Prepared {
+        Prepared {
             links,
             glossary,
             guard: LeakGuard::new(guide, published),
@@ -157,23 +157,7 @@ impl Prepared {
             bodies: Vec::new(),
             summaries: Vec::new(),
             search: None,
-        };
-        prepared.bodies = published
-            .par_iter()
-            .map(|p| prepared.body(guide, p.contribution, options))
-            .collect();
-        prepared.summaries = published
-            .iter()
-            .zip(&prepared.bodies)
-            .map(|(p, body)| summary_of(guide, p.contribution, body))
-            .collect();
-        if config.search {
-            let index = search::Index::new(&prepared.search_entries(), &|w| {
-                prepared.guard.is_secret_word(w)
-            });
-            prepared.search = Some(index);
         }
-        prepared
     }
 
     fn body(&self, guide: &Guide, c: &crate::guide::Contribution, options: &Options) -> Rendered {
@@ -263,26 +247,47 @@ pub fn render_site(
     options: &Options,
     out: &impl Output,
 ) -> Result<(Report, Prepared), Vec<Diagnostic>> {
-    let prepared = Prepared::new(guide, published, theme, options);
+    let mut prepared = Prepared::new(guide, published, theme, options);
+    // Each page's body is rendered and its page written in one step, in parallel; only
+    // what lists, the glossary and search need of the body is kept, not its HTML.
     let r = Renderer::new(guide, published, theme, options, out, &prepared);
-    let mut problems: Vec<Diagnostic> = (0..published.len())
+    let pages: Vec<(Rendered, PageSummary, Option<Diagnostic>)> = (0..published.len())
         .into_par_iter()
-        .filter_map(|i| {
-            let result = r.contribution(i);
+        .map(|i| {
+            let c = published[i].contribution;
+            let mut body = r.p.body(guide, c, options);
+            let summary = summary_of(guide, c, &body);
+            let result = r.contribution_with(i, &body, &summary);
+            body.html = String::new();
             options.progress.inc(1);
-            result.err()
+            (body, summary, result.err())
         })
         .collect();
+    let mut problems = Vec::new();
+    let mut warnings = r.guard_warnings.into_inner().unwrap_or_default();
+    for (body, summary, problem) in pages {
+        prepared.bodies.push(body);
+        prepared.summaries.push(summary);
+        problems.extend(problem);
+    }
+    if guide.config.search {
+        let index = search::Index::new(&prepared.search_entries(), &|w| {
+            prepared.guard.is_secret_word(w)
+        });
+        prepared.search = Some(index);
+    }
+    let r = Renderer::new(guide, published, theme, options, out, &prepared);
     problems.extend(r.lists());
     problems.extend(r.glossary().err());
     problems.extend(r.search());
     let (files, more) = r.files();
     problems.extend(more);
     if problems.is_empty() {
+        warnings.extend(r.guard_warnings.into_inner().unwrap_or_default());
         let report = Report {
             pages: published.len() + guide.sections.len() + 5,
             files,
-            warnings: r.guard_warnings.into_inner().unwrap_or_default(),
+            warnings,
         };
         Ok((report, prepared))
     } else {
@@ -343,10 +348,18 @@ pub fn render_change(
         }
         _ => Vec::new(),
     };
+    let r = Renderer::new(guide, published, theme, options, out, prepared);
+    let mut problems: Vec<Diagnostic> = r
+        .contribution_with(i, &body, &summary)
+        .err()
+        .into_iter()
+        .collect();
+    drop(r);
+    let mut body = body;
+    body.html = String::new();
     prepared.summaries[i] = summary;
     prepared.bodies[i] = body;
     let r = Renderer::new(guide, published, theme, options, out, prepared);
-    let mut problems: Vec<Diagnostic> = r.contribution(i).err().into_iter().collect();
     if change.retitled {
         let same_section = |j: usize| {
             published
@@ -355,7 +368,9 @@ pub fn render_change(
         };
         for j in [i.wrapping_sub(1), i + 1] {
             if same_section(j) {
-                problems.extend(r.contribution(j).err());
+                let body = r.p.body(guide, published[j].contribution, options);
+                let summary = &r.p.summaries[j];
+                problems.extend(r.contribution_with(j, &body, summary).err());
             }
         }
     }
@@ -483,15 +498,19 @@ impl<'a, O: Output> Renderer<'a, O> {
         chain
     }
 
-    /// The page of published contribution `i`.
-    fn contribution(&self, i: usize) -> Result<(), Diagnostic> {
+    /// The page of published contribution `i`, with its rendered body and what lists
+    /// show of it.
+    fn contribution_with(
+        &self,
+        i: usize,
+        body: &Rendered,
+        summary_shown: &PageSummary,
+    ) -> Result<(), Diagnostic> {
         let (guide, published, options) = (self.guide, self.published, self.options);
         let config = &guide.config;
         let base = &config.base_path;
         let p = &published[i];
         let c = p.contribution;
-        let body = &self.p.bodies[i];
-        let summaries = &self.p.summaries;
         let neighbour = |j: Option<usize>| {
             j.and_then(|j| published.get(j))
                 .filter(|q| q.contribution.section == c.section)
@@ -539,13 +558,13 @@ impl<'a, O: Output> Renderer<'a, O> {
             json_ld,
             title: &c.meta.title,
             summary,
-            url: &summaries[i].url,
+            url: &summary_shown.url,
             body_html: &body.html,
             credits,
-            credit_line: &summaries[i].credit_line,
+            credit_line: &summary_shown.credit_line,
             date,
             updated,
-            reading_minutes: summaries[i].reading_minutes,
+            reading_minutes: summary_shown.reading_minutes,
             word_count: body.word_count,
             content_notes: &c.meta.content_notes,
             tags: &c.meta.tags,
