@@ -2,8 +2,9 @@
 //! page of a generated 200-contribution guide, in headless Chromium, with axe-core,
 //! keyboard, reflow and structure checks, and the Nu HTML Checker (tests/a11y/check.mjs).
 //!
-//! Needs Chromium, Node.js with npm, and Java. Chromium is installed with apt-get and the
-//! npm packages with `npm ci` when they are missing, so a clean machine runs this too.
+//! Needs Chromium, Node.js with npm, and Java. Chromium and Java are installed with
+//! apt-get and the npm packages with `npm ci` when they are missing, so a clean machine
+//! runs this too.
 //! Set CHROMIUM to use another Chromium. Takes about 40 seconds on two cores.
 
 mod common;
@@ -59,6 +60,32 @@ fn chromium() -> PathBuf {
     }
     assert!(path.exists(), "Chromium is still missing after apt-get");
     path
+}
+
+/// Java, for the Nu HTML Checker: Debian's headless runtime, installed if missing.
+fn java() {
+    let works = Command::new("java")
+        .arg("-version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !works {
+        setup(
+            "apt-get update",
+            Command::new("apt-get").arg("update").arg("-qq"),
+        );
+        setup(
+            "apt-get install default-jre-headless",
+            Command::new("apt-get")
+                .args([
+                    "install",
+                    "-y",
+                    "-qq",
+                    "--no-install-recommends",
+                    "default-jre-headless",
+                ])
+                .env("DEBIAN_FRONTEND", "noninteractive"),
+        );
+    }
 }
 
 /// tests/a11y/node_modules from the lock file, installed once.
@@ -231,6 +258,7 @@ fn write_large_guide(root: &Path) -> Vec<String> {
 #[test]
 fn every_page_passes_the_browser_checks() {
     let chromium = chromium();
+    java();
     let harness = npm_packages();
     let tmp = tempfile::tempdir().unwrap();
 
