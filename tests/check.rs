@@ -121,6 +121,33 @@ fn checks_can_be_turned_off_in_guide_yaml() {
     );
     let r = g.run(&["check", "--date", common::DATE, "--format", "json"]);
     assert!(!r.stdout.contains("\"jargon\""), "{}", r.stdout);
+
+    // Every check that reads words and sentences off: the others still find what they
+    // find, where they find it.
+    g.write(
+        "guide.yaml",
+        "title: T\nchecks:\n  undefined-acronym: off\n  long-sentence: off\n  personal-data: off\n  reading-level: off\n  stigmatising-language: off\n",
+    );
+    g.add(
+        "content/voices/a.md",
+        &Contribution::new("A").body("We facilitate the CMHT group. He is a nutter.\n"),
+    );
+    let r = g.run(&["check", "--date", common::DATE, "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).expect("one JSON object");
+    let found: Vec<(String, u64, u64)> = v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            let s = |k: &str| d[k].as_str().unwrap_or("").to_string();
+            (
+                s("check"),
+                d["line"].as_u64().unwrap(),
+                d["column"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(found, vec![("jargon".to_string(), 10, 4)], "{}", r.stdout);
 }
 
 #[test]
