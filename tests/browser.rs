@@ -41,22 +41,7 @@ fn chromium() -> PathBuf {
     }
     let path = PathBuf::from("/usr/bin/chromium");
     if !path.exists() {
-        setup(
-            "apt-get update",
-            Command::new("apt-get").arg("update").arg("-qq"),
-        );
-        setup(
-            "apt-get install chromium",
-            Command::new("apt-get")
-                .args([
-                    "install",
-                    "-y",
-                    "-qq",
-                    "--no-install-recommends",
-                    "chromium",
-                ])
-                .env("DEBIAN_FRONTEND", "noninteractive"),
-        );
+        apt_install("chromium");
     }
     assert!(path.exists(), "Chromium is still missing after apt-get");
     path
@@ -69,23 +54,22 @@ fn java() {
         .output()
         .is_ok_and(|o| o.status.success());
     if !works {
-        setup(
-            "apt-get update",
-            Command::new("apt-get").arg("update").arg("-qq"),
-        );
-        setup(
-            "apt-get install default-jre-headless",
-            Command::new("apt-get")
-                .args([
-                    "install",
-                    "-y",
-                    "-qq",
-                    "--no-install-recommends",
-                    "default-jre-headless",
-                ])
-                .env("DEBIAN_FRONTEND", "noninteractive"),
-        );
+        apt_install("default-jre-headless");
     }
+}
+
+/// Installs one of Debian's packages.
+fn apt_install(package: &str) {
+    setup(
+        "apt-get update",
+        Command::new("apt-get").arg("update").arg("-qq"),
+    );
+    setup(
+        &format!("apt-get install {package}"),
+        Command::new("apt-get")
+            .args(["install", "-y", "-qq", "--no-install-recommends", package])
+            .env("DEBIAN_FRONTEND", "noninteractive"),
+    );
 }
 
 /// tests/a11y/node_modules from the lock file, installed once.
