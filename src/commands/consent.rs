@@ -7,6 +7,7 @@ use serde::Serialize;
 use crate::cli::{ConsentArgs, RegisterFormat};
 use crate::consent::{Decision, credit_line, gate};
 use crate::guide::load;
+use crate::render::markdown::escape_html as escape;
 
 #[derive(Debug, Serialize)]
 pub struct Row {
@@ -282,8 +283,6 @@ fn to_table(rows: &[Row]) -> String {
     }
     out
 }
-
-use crate::render::markdown::escape_html as escape;
 
 /// The register as one accessible web page: counts first, then every contribution.
 /// Credits are shown as the authors chose; no name or register id is in it.

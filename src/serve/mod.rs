@@ -13,6 +13,7 @@ use notify::{RecursiveMode, Watcher};
 use crate::cli::ServeArgs;
 use crate::commands::build::{BuildOptions, Kept, build_site};
 use crate::diagnostics::{Severity, format_human};
+use crate::render::markdown::escape_html as escape;
 
 /// What the server shows: the last good site, and the problems of the last build if it failed.
 struct State {
@@ -361,9 +362,9 @@ fn links_by_title(guide: &crate::guide::Guide, i: usize, titles: &[String]) -> V
 }
 
 /// What lists of pages show of a contribution, besides its title.
-fn listing(c: &crate::guide::Contribution) -> String {
+fn listing(c: &crate::guide::Contribution) -> impl PartialEq + '_ {
     let m = &c.meta;
-    format!("{:?}", (&m.summary, &m.authors, m.date, m.updated, &m.tags))
+    (&m.summary, &m.authors, m.date, m.updated, &m.tags)
 }
 
 /// Answers `/__coguide/events` on the raw connection: a server-sent event each time the
@@ -402,8 +403,6 @@ fn stream_events(request: tiny_http::Request, shared: &Shared) {
         }
     }
 }
-
-use crate::render::markdown::escape_html as escape;
 
 fn error_page(problems: &str) -> String {
     format!(
