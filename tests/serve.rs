@@ -176,6 +176,8 @@ fn a_changed_page_is_updated_with_everything_that_shows_it() {
         "Walruses and what they taught us.",
     );
     wait_for(server.port, "/search/p/0.json", "Walruses");
+    // Summary words are searchable too.
+    wait_for(server.port, "/search/t/wa.json", "walruses");
     assert!(logged(&g, "Updated content/voices/b.md in") >= 2);
 
     // The title: every page that shows it follows, the neighbours' links included.

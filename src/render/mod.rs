@@ -332,12 +332,14 @@ pub fn render_change(
     let body = prepared.body(guide, published[i].contribution, options);
     let summary = summary_of(guide, published[i].contribution, &body);
     let terms_changed = body.terms != prepared.bodies[i].terms;
+    // Words are scored from the title, summary, headings and text.
+    let (old_summary, old_body) = (&prepared.summaries[i], &prepared.bodies[i]);
+    let words_changed = body.text != old_body.text
+        || body.toc != old_body.toc
+        || summary.title != old_summary.title
+        || summary.summary != old_summary.summary;
     let search_files = match &prepared.search {
-        Some(_)
-            if body.text != prepared.bodies[i].text
-                || body.toc != prepared.bodies[i].toc
-                || summary.title != prepared.summaries[i].title =>
-        {
+        Some(_) if words_changed => {
             let old = search_entry(&prepared.summaries[i], &prepared.bodies[i]);
             let new = search_entry(&summary, &body);
             let guard = &prepared.guard;
