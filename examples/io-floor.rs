@@ -30,3 +30,7 @@ fn main() {
         .sum();
     println!("{} files, {written} bytes", files.len());
 }
+
+/// The same allocator as coguide itself, so the floor is no slower than it need be.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;

@@ -23,3 +23,7 @@ fn main() {
         problems.len()
     );
 }
+
+/// The same allocator as coguide itself, so the floor is no slower than it need be.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;

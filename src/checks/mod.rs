@@ -344,10 +344,11 @@ impl Checker {
         let mut store = Vec::new();
         let (body_spans, outline) = read_body(text, body_offset, &mut store);
         let (mut spans, keys) = match split(text) {
-            Ok(s) => (
-                front_matter_spans(text, s.yaml_line, s.yaml, s.yaml_offset),
-                KeyIndex::build(s.yaml, s.yaml_line),
-            ),
+            Ok(s) => {
+                let keys = KeyIndex::build(s.yaml, s.yaml_line);
+                let spans = front_matter_spans(text, s.yaml_line, s.yaml, s.yaml_offset, &keys);
+                (spans, keys)
+            }
             Err(_) => (Vec::new(), KeyIndex::default()),
         };
         spans.extend(body_spans);

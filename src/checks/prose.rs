@@ -86,45 +86,50 @@ pub fn read_body<'a>(
     ignore_store: &'a mut Vec<Vec<String>>,
 ) -> (Vec<Span<'a>>, Outline) {
     let body = &source[body_offset..];
-    // The Markdown is parsed once; the events are read twice.
-    let events: Vec<(Event, std::ops::Range<usize>)> = Parser::new_ext(body, markdown_options())
-        .into_offset_iter()
-        .collect();
-    // First pass: which ignore lists apply to which top-level block ranges.
+    let mut parser = Parser::new_ext(body, markdown_options()).into_offset_iter();
+    // The Markdown is parsed once. Only a body with an ignore comment has its events kept
+    // and read twice: first for which ignore lists apply to which top-level blocks.
+    let mut kept: std::vec::IntoIter<(Event, std::ops::Range<usize>)>;
     let mut block_ignores: Vec<(usize, usize, usize)> = Vec::new(); // (start, end, store index)
-    {
-        let mut depth = 0usize;
-        let mut pending: Option<Vec<String>> = None;
-        let mut open: Option<(usize, usize)> = None;
-        for (event, range) in &events {
-            let range = range.clone();
-            match event {
-                Event::Html(html) | Event::InlineHtml(html) if depth == 0 || open.is_none() => {
-                    if let Some(ids) = parse_ignore(html) {
-                        pending.get_or_insert_with(Vec::new).extend(ids);
+    let events: &mut dyn Iterator<Item = (Event, std::ops::Range<usize>)> =
+        if !body.contains("coguide-ignore") {
+            &mut parser
+        } else {
+            let events: Vec<(Event, std::ops::Range<usize>)> = parser.collect();
+            let mut depth = 0usize;
+            let mut pending: Option<Vec<String>> = None;
+            let mut open: Option<(usize, usize)> = None;
+            for (event, range) in &events {
+                let range = range.clone();
+                match event {
+                    Event::Html(html) | Event::InlineHtml(html) if depth == 0 || open.is_none() => {
+                        if let Some(ids) = parse_ignore(html) {
+                            pending.get_or_insert_with(Vec::new).extend(ids);
+                        }
                     }
-                }
-                Event::Start(_) => {
-                    if depth == 0
-                        && let Some(ids) = pending.take()
-                    {
-                        ignore_store.push(ids);
-                        open = Some((range.start, ignore_store.len() - 1));
+                    Event::Start(_) => {
+                        if depth == 0
+                            && let Some(ids) = pending.take()
+                        {
+                            ignore_store.push(ids);
+                            open = Some((range.start, ignore_store.len() - 1));
+                        }
+                        depth += 1;
                     }
-                    depth += 1;
-                }
-                Event::End(_) => {
-                    depth = depth.saturating_sub(1);
-                    if depth == 0
-                        && let Some((start, idx)) = open.take()
-                    {
-                        block_ignores.push((start, range.end, idx));
+                    Event::End(_) => {
+                        depth = depth.saturating_sub(1);
+                        if depth == 0
+                            && let Some((start, idx)) = open.take()
+                        {
+                            block_ignores.push((start, range.end, idx));
+                        }
                     }
+                    _ => {}
                 }
-                _ => {}
             }
-        }
-    }
+            kept = events.into_iter();
+            &mut kept
+        };
     let store: &'a Vec<Vec<String>> = ignore_store;
     let ignored_at = |offset: usize| -> &'a [String] {
         block_ignores
@@ -327,8 +332,8 @@ pub fn front_matter_spans<'a>(
     yaml_line: usize,
     yaml: &'a str,
     yaml_offset: usize,
+    index: &KeyIndex,
 ) -> Vec<Span<'a>> {
-    let index = KeyIndex::build(yaml, yaml_line);
     let mut spans = Vec::new();
     let line_offsets: Vec<usize> = std::iter::once(0)
         .chain(yaml.match_indices('\n').map(|(i, _)| i + 1))
@@ -573,7 +578,7 @@ mod tests {
         let src = "---\ntitle: \"Hello\"\nsummary: >\n  We leverage\n  things.\n---\n";
         let yaml_offset = 4;
         let yaml = &src[4..src.len() - 4];
-        let spans = front_matter_spans(src, 2, yaml, yaml_offset);
+        let spans = front_matter_spans(src, 2, yaml, yaml_offset, &KeyIndex::build(yaml, 2));
         assert_eq!(spans[0].text, "Hello");
         assert_eq!(spans[1].text, "We leverage");
         assert_eq!(&src[spans[1].offset..spans[1].offset + 2], "We");
@@ -622,9 +627,9 @@ pub struct Sentence {
 
 /// Splits a text into words and sentences, once, for every check to share.
 pub fn analyse(text: &str) -> (Vec<(usize, usize)>, Vec<Sentence>) {
-    let words: Vec<(usize, usize)> = self::words(text)
-        .map(|(at, w)| (at, at + w.len()))
-        .collect();
+    // About one word in every six bytes of English: room for most texts at once.
+    let mut words: Vec<(usize, usize)> = Vec::with_capacity(text.len() / 5 + 1);
+    words.extend(self::words(text).map(|(at, w)| (at, at + w.len())));
     let mut out = Vec::new();
     for (start, end) in sentences(text) {
         let first_word = words.partition_point(|w| w.0 < start);
@@ -653,15 +658,17 @@ pub fn blocks<'a>(spans: &[Span<'a>]) -> Vec<Block<'a>> {
 fn joined<'a>(spans: &[Span<'a>]) -> Vec<Block<'a>> {
     let mut out: Vec<Block> = Vec::new();
     let mut current: Option<usize> = None;
-    for s in spans {
+    for (i, s) in spans.iter().enumerate() {
         if current != Some(s.block) {
+            let same = spans[i..].iter().take_while(|t| t.block == s.block);
+            let pieces = same.clone().count();
             out.push(Block {
-                text: String::new(),
+                text: String::with_capacity(same.map(|t| t.text.len()).sum()),
                 place: s.place,
                 ignored: s.ignored,
                 words: Vec::new(),
                 sentences: Vec::new(),
-                pieces: Vec::new(),
+                pieces: Vec::with_capacity(pieces),
             });
             current = Some(s.block);
         }

@@ -8,16 +8,47 @@ use rustc_hash::FxHashMap;
 
 const EXCEPTIONS: &str = include_str!("data/syllables.tsv");
 
-static TABLE: LazyLock<FxHashMap<&'static [u8], u8>> = LazyLock::new(|| {
-    EXCEPTIONS
-        .lines()
-        .filter(|l| !l.starts_with('#'))
-        .filter_map(|l| {
-            let (w, n) = l.split_once('\t')?;
-            Some((w.as_bytes(), n.trim().parse().ok()?))
-        })
-        .collect()
+/// The exceptions, keyed by the word in lower case: words of up to 16 bytes as one
+/// number (the bytes, zero-padded), which hashes and compares in a few instructions;
+/// the few longer words by their bytes.
+struct Table {
+    short: FxHashMap<u128, u8>,
+    long: FxHashMap<&'static [u8], u8>,
+}
+
+static TABLE: LazyLock<Table> = LazyLock::new(|| {
+    let mut table = Table {
+        short: FxHashMap::default(),
+        long: FxHashMap::default(),
+    };
+    for l in EXCEPTIONS.lines().filter(|l| !l.starts_with('#')) {
+        let Some((w, n)) = l.split_once('\t') else {
+            continue;
+        };
+        let Ok(n) = n.trim().parse() else { continue };
+        match short_key(w.as_bytes()) {
+            Some(key) => table.short.insert(key, n),
+            None => table.long.insert(w.as_bytes(), n),
+        };
+    }
+    table
 });
+
+/// A word of at most 16 bytes as one number.
+fn short_key(word: &[u8]) -> Option<u128> {
+    let mut buf = [0u8; 16];
+    buf.get_mut(..word.len())?.copy_from_slice(word);
+    Some(u128::from_le_bytes(buf))
+}
+
+/// The table's count for a lower-case word.
+fn exception(lower: &[u8]) -> Option<u8> {
+    let table = &*TABLE;
+    match short_key(lower) {
+        Some(key) => table.short.get(&key).copied(),
+        None => table.long.get(lower).copied(),
+    }
+}
 
 fn is_vowel(c: u8) -> bool {
     matches!(c, b'a' | b'e' | b'i' | b'o' | b'u' | b'y')
@@ -95,27 +126,30 @@ pub fn count(word: &str) -> usize {
     } else {
         word.trim_matches(|c: char| !c.is_alphanumeric())
     };
-    // Most words are short and ASCII: lower-case them on the stack, allocating nothing.
-    if word.len() <= 32 && word.is_ascii() {
-        // One pass: the whole word in lower case (the table's key), and its letters alone
-        // (what the rule counts).
-        let (mut lower, mut letters) = ([0u8; 32], [0u8; 32]);
-        let mut n = 0;
-        for (i, b) in word.bytes().enumerate() {
-            let l = b.to_ascii_lowercase();
-            lower[i] = l;
-            letters[n] = l;
-            n += usize::from(l.is_ascii_lowercase());
+    // Most words are short and ASCII: one pass lower-cases the word into the table's
+    // key, on the stack; only a word the table does not know is counted by the rule.
+    if word.len() <= 16 {
+        let mut lower = [0u8; 16];
+        let mut high = 0u8;
+        for (l, &b) in lower.iter_mut().zip(word.as_bytes()) {
+            *l = b.to_ascii_lowercase();
+            high |= b;
         }
-        if let Some(&count) = TABLE.get(&lower[..word.len()]) {
-            return count as usize;
+        if high < 0x80 {
+            if let Some(count) = TABLE.short.get(&u128::from_le_bytes(lower)) {
+                return usize::from(*count);
+            }
+            let mut letters = [0u8; 16];
+            let mut n = 0;
+            for &l in &lower[..word.len()] {
+                letters[n] = l;
+                n += usize::from(l.is_ascii_lowercase());
+            }
+            return by_rule_ascii(&letters[..n]);
         }
-        return by_rule_ascii(&letters[..n]);
     }
     let lower = word.to_lowercase();
-    TABLE
-        .get(lower.as_bytes())
-        .map_or_else(|| by_rule(&lower), |&n| n as usize)
+    exception(lower.as_bytes()).map_or_else(|| by_rule(&lower), usize::from)
 }
 
 #[cfg(test)]

@@ -6,7 +6,7 @@
 //! it against the schema written in code (the known keys of each mapping), using a small
 //! index of where each key sits in the text.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use jiff::civil::Date;
 use serde_yaml::{Mapping, Value};
@@ -30,10 +30,10 @@ pub struct KeyPos {
 impl KeyIndex {
     /// Builds the index from YAML text whose first line is line `first_line` of the file.
     pub fn build(yaml: &str, first_line: usize) -> Self {
-        let mut keys = HashMap::new();
+        let mut keys = HashMap::default();
         // (indent, segment, is_sequence_item)
         let mut stack: Vec<(usize, String, bool)> = Vec::new();
-        let mut counters: HashMap<String, usize> = HashMap::new();
+        let mut counters: HashMap<String, usize> = HashMap::default();
         for (n, raw) in yaml.lines().enumerate() {
             let line = first_line + n;
             let indent = raw.chars().take_while(|c| *c == ' ').count();
