@@ -250,30 +250,50 @@ pub fn render_site(
     let mut prepared = Prepared::new(guide, published, theme, options);
     // Each page's body is rendered and its page written in one step, in parallel; only
     // what lists, the glossary and search need of the body is kept, not its HTML.
+    // Search words are scored as each page is rendered, into one index per run of
+    // pages, joined in page order at the end; outside the preview the page's text is
+    // then let go (the preview keeps it, to update the index when the page changes).
     let r = Renderer::new(guide, published, theme, options, out, &prepared);
-    let pages: Vec<(Rendered, PageSummary, Option<Diagnostic>)> = (0..published.len())
+    let search = guide.config.search;
+    let is_secret = |w: &str| r.p.guard.is_secret_word(w);
+    type Page = (usize, Rendered, PageSummary, Option<Diagnostic>);
+    let (mut pages, index) = (0..published.len())
         .into_par_iter()
-        .map(|i| {
-            let c = published[i].contribution;
-            let mut body = r.p.body(guide, c, options);
-            let summary = summary_of(guide, c, &body);
-            let result = r.contribution_with(i, &body, &summary);
-            body.html = String::new();
-            options.progress.inc(1);
-            (body, summary, result.err())
-        })
-        .collect();
+        .fold(
+            || (Vec::<Page>::new(), search::Index::default()),
+            |(mut pages, mut index), i| {
+                let c = published[i].contribution;
+                let mut body = r.p.body(guide, c, options);
+                let summary = summary_of(guide, c, &body);
+                let result = r.contribution_with(i, &body, &summary);
+                body.html = String::new();
+                if search {
+                    index.add_page(i as u32, &search_entry(&summary, &body), &is_secret);
+                    if !options.preview {
+                        body.text = String::new();
+                    }
+                }
+                options.progress.inc(1);
+                pages.push((i, body, summary, result.err()));
+                (pages, index)
+            },
+        )
+        .reduce(
+            || (Vec::new(), search::Index::default()),
+            |(mut pages, index), (later, later_index)| {
+                pages.extend(later);
+                (pages, index.merge(later_index))
+            },
+        );
+    pages.sort_unstable_by_key(|p| p.0);
     let mut problems = Vec::new();
     let mut warnings = r.guard_warnings.into_inner().unwrap_or_default();
-    for (body, summary, problem) in pages {
+    for (_, body, summary, problem) in pages {
         prepared.bodies.push(body);
         prepared.summaries.push(summary);
         problems.extend(problem);
     }
-    if guide.config.search {
-        let index = search::Index::new(&prepared.search_entries(), &|w| {
-            prepared.guard.is_secret_word(w)
-        });
+    if search {
         prepared.search = Some(index);
     }
     let r = Renderer::new(guide, published, theme, options, out, &prepared);
@@ -836,18 +856,22 @@ impl<'a, O: Output> Renderer<'a, O> {
         let Some(index) = &self.p.search else {
             return problems;
         };
-        for (rel, text) in index.files(&self.p.search_entries()) {
-            let written = self
-                .p
-                .guard
-                .check(&text, "content", &rel, self.p.leak_severity)
-                .and_then(|(text, _)| {
-                    self.out
-                        .write(&rel, text.as_bytes())
-                        .map_err(|e| self.out.explain(&rel, &e))
-                });
-            problems.extend(written.err());
-        }
+        problems.par_extend(
+            index
+                .files(&self.p.search_entries())
+                .into_par_iter()
+                .filter_map(|(rel, text)| {
+                    self.p
+                        .guard
+                        .check(&text, "content", &rel, self.p.leak_severity)
+                        .and_then(|(text, _)| {
+                            self.out
+                                .write(&rel, text.as_bytes())
+                                .map_err(|e| self.out.explain(&rel, &e))
+                        })
+                        .err()
+                }),
+        );
         if self.theme.tera.contains_template("search.html") {
             let ctx = self.page_ctx(
                 "search",

@@ -50,7 +50,12 @@ fn indexed(word: &str) -> bool {
 
 /// The shard of a word: its first two characters.
 pub fn shard(word: &str) -> String {
-    word.chars().take(2).collect()
+    shard_of(word).to_string()
+}
+
+fn shard_of(word: &str) -> &str {
+    let end = word.char_indices().nth(2).map_or(word.len(), |(i, _)| i);
+    &word[..end]
 }
 
 #[derive(Serialize)]
@@ -112,21 +117,69 @@ impl Index {
             let scored: Vec<FxHashMap<String, u32>> =
                 chunk.par_iter().map(|e| score(e, is_secret)).collect();
             for (k, scores) in scored.into_iter().enumerate() {
-                let page = (c * 256 + k) as u32;
-                let mut words: Vec<(String, u32)> = scores.into_iter().collect();
-                words.sort_unstable();
-                for (w, s) in words {
-                    let postings = index
-                        .shards
-                        .entry(shard(&w))
-                        .or_default()
-                        .entry(w)
-                        .or_default();
-                    postings.push((page, s));
-                }
+                index.add((c * 256 + k) as u32, scores);
             }
         }
         index
+    }
+
+    /// Adds page `page`, which comes after every page already in this index.
+    fn add(&mut self, page: u32, scores: FxHashMap<String, u32>) {
+        let mut words: Vec<(String, u32)> = scores.into_iter().collect();
+        words.sort_unstable();
+        for (w, s) in words {
+            let key = shard_of(&w);
+            let shard = match self.shards.get_mut(key) {
+                Some(shard) => shard,
+                None => self.shards.entry(key.to_string()).or_default(),
+            };
+            match shard.get_mut(&w) {
+                Some(postings) => postings.push((page, s)),
+                None => {
+                    shard.insert(w, vec![(page, s)]);
+                }
+            }
+        }
+    }
+
+    /// Scores one page and adds it, as [`Index::add`]: pages are added as they are
+    /// rendered, and only their words are kept, not their text.
+    pub fn add_page(
+        &mut self,
+        page: u32,
+        entry: &Entry,
+        is_secret: &(dyn Fn(&str) -> bool + Sync),
+    ) {
+        self.add(page, score(entry, is_secret));
+    }
+
+    /// Joins two indexes built from separate runs of pages: those of `later` all come
+    /// after those of `self`, so each word's pages stay in order.
+    pub fn merge(mut self, later: Index) -> Index {
+        if self.shards.is_empty() {
+            return later;
+        }
+        for (key, words) in later.shards {
+            let shard = self.shards.entry(key).or_default();
+            for (w, mut postings) in words {
+                match shard.get_mut(&w) {
+                    Some(have) => {
+                        let ordered = have
+                            .last()
+                            .zip(postings.first())
+                            .is_none_or(|(a, b)| a.0 < b.0);
+                        have.append(&mut postings);
+                        if !ordered {
+                            have.sort_unstable();
+                        }
+                    }
+                    None => {
+                        shard.insert(w, postings);
+                    }
+                }
+            }
+        }
+        self
     }
 
     /// Every file of the index as (path inside the site, JSON text).
@@ -141,9 +194,8 @@ impl Index {
         for k in 0..entries.len().div_ceil(CHUNK) {
             files.push(chunk_file(entries, k));
         }
-        for key in self.shards.keys() {
-            files.push(self.shard_file(key));
-        }
+        let keys: Vec<&String> = self.shards.keys().collect();
+        files.par_extend(keys.into_par_iter().map(|key| self.shard_file(key)));
         files
     }
 
