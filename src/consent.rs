@@ -228,7 +228,7 @@ pub fn withheld_words(author: &Author) -> Vec<String> {
 /// file name) so that a withheld name can never reach the output, whatever the settings.
 pub struct LeakGuard {
     /// Every word of every secret, in lower case, for indexes that store words that way.
-    secret_words: std::collections::HashSet<String>,
+    secret_words: rustc_hash::FxHashSet<String>,
     matcher: Option<aho_corasick::AhoCorasick>,
     /// For each pattern: which file's author it belongs to, and their credit.
     owners: Vec<(String, &'static str)>,
@@ -252,7 +252,7 @@ impl LeakGuard {
             .collect();
         let mut patterns: Vec<String> = Vec::new();
         let mut seen = std::collections::HashSet::new();
-        let mut secret_words = std::collections::HashSet::new();
+        let mut secret_words = rustc_hash::FxHashSet::default();
         let mut owners = Vec::new();
         for c in &guide.contributions {
             for a in &c.meta.authors {
@@ -293,6 +293,7 @@ impl LeakGuard {
         let matcher = (!patterns.is_empty())
             .then(|| {
                 aho_corasick::AhoCorasick::builder()
+                    .kind(Some(aho_corasick::AhoCorasickKind::DFA))
                     .match_kind(aho_corasick::MatchKind::LeftmostLongest)
                     .build(&patterns)
                     .ok()

@@ -65,6 +65,10 @@ struct Meta {
     chunk: usize,
 }
 
+/// Marks, in a page's scores, a word that is not indexed (a stop word, a secret): the
+/// page's next use of it is passed over after one look-up.
+const LEFT_OUT: u32 = u32::MAX;
+
 /// The score of each indexed word of one page.
 fn score(e: &Entry, is_secret: &(dyn Fn(&str) -> bool + Sync)) -> FxHashMap<String, u32> {
     let mut scores: FxHashMap<String, u32> = FxHashMap::default();
@@ -81,12 +85,16 @@ fn score(e: &Entry, is_secret: &(dyn Fn(&str) -> bool + Sync)) -> FxHashMap<Stri
                 lower.push_str(&normalise(w));
             }
             let s = match scores.get_mut(lower.as_str()) {
+                Some(&mut LEFT_OUT) => continue,
                 Some(s) => s,
                 None => {
-                    if !indexed(&lower) || is_secret(&lower) {
+                    let kept = indexed(&lower) && !is_secret(&lower);
+                    let s = scores.entry(lower.clone()).or_insert(LEFT_OUT);
+                    if !kept {
                         continue;
                     }
-                    scores.entry(lower.clone()).or_insert(0)
+                    *s = 0;
+                    s
                 }
             };
             *s = (*s + weight).min(cap.max(*s));
@@ -98,6 +106,7 @@ fn score(e: &Entry, is_secret: &(dyn Fn(&str) -> bool + Sync)) -> FxHashMap<Stri
         add(h, 4, 1000);
     }
     add(e.title, 10, 1000);
+    scores.retain(|_, s| *s != LEFT_OUT);
     scores
 }
 
@@ -105,7 +114,7 @@ fn score(e: &Entry, is_secret: &(dyn Fn(&str) -> bool + Sync)) -> FxHashMap<Stri
 /// `coguide serve` keeps it, to update one page's words without scoring every page again.
 #[derive(Default)]
 pub struct Index {
-    shards: BTreeMap<String, BTreeMap<String, Vec<(u32, u32)>>>,
+    shards: FxHashMap<String, FxHashMap<String, Vec<(u32, u32)>>>,
 }
 
 impl Index {
@@ -125,9 +134,7 @@ impl Index {
 
     /// Adds page `page`, which comes after every page already in this index.
     fn add(&mut self, page: u32, scores: FxHashMap<String, u32>) {
-        let mut words: Vec<(String, u32)> = scores.into_iter().collect();
-        words.sort_unstable();
-        for (w, s) in words {
+        for (w, s) in scores {
             let key = shard_of(&w);
             let shard = match self.shards.get_mut(key) {
                 Some(shard) => shard,
@@ -194,7 +201,8 @@ impl Index {
         for k in 0..entries.len().div_ceil(CHUNK) {
             files.push(chunk_file(entries, k));
         }
-        let keys: Vec<&String> = self.shards.keys().collect();
+        let mut keys: Vec<&String> = self.shards.keys().collect();
+        keys.sort_unstable();
         files.par_extend(keys.into_par_iter().map(|key| self.shard_file(key)));
         files
     }
@@ -245,7 +253,7 @@ impl Index {
 
     /// `search/t/XY.json`: each word's postings, each page as the step from the one before.
     fn shard_file(&self, key: &str) -> (String, String) {
-        let empty = BTreeMap::new();
+        let empty = FxHashMap::default();
         let words = self.shards.get(key).unwrap_or(&empty);
         let delta: BTreeMap<&str, Vec<u32>> = words
             .iter()
