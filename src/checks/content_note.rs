@@ -3,11 +3,11 @@
 
 use std::sync::LazyLock;
 
-use aho_corasick::AhoCorasick;
-
-use super::prose::{Place, is_ignored, word_matcher};
+use super::lexicon::List;
+use super::prose::{Place, is_ignored};
 use super::{Page, Sink};
 use crate::diagnostics::Severity;
+use crate::guide::Meta;
 
 /// (topic, the notes that cover it, words that show the text discusses it).
 const TOPICS: &[(&str, &[&str], &[&str])] = &[
@@ -45,8 +45,8 @@ const TOPICS: &[(&str, &[&str], &[&str])] = &[
     ),
 ];
 
-/// Every sign of every topic, matched in one pass; the pattern's topic is looked up.
-static SIGNS: LazyLock<(AhoCorasick, Vec<usize>)> = LazyLock::new(|| {
+/// Every sign of every topic, for the shared matcher, and each sign's topic.
+static SIGNS: LazyLock<(Vec<&'static str>, Vec<usize>)> = LazyLock::new(|| {
     let mut patterns = Vec::new();
     let mut topic = Vec::new();
     for (i, (_, _, signs)) in TOPICS.iter().enumerate() {
@@ -55,47 +55,56 @@ static SIGNS: LazyLock<(AhoCorasick, Vec<usize>)> = LazyLock::new(|| {
             topic.push(i);
         }
     }
-    let ac = word_matcher(&patterns).expect("valid patterns");
-    (ac, topic)
+    (patterns, topic)
 });
 
-pub fn check(page: &Page, sink: &mut Sink) {
-    let Some(meta) = page.meta else { return };
-    let covered: Vec<bool> = TOPICS
+/// The signs of every topic, for the shared matcher.
+pub fn patterns() -> &'static [&'static str] {
+    &SIGNS.0
+}
+
+/// For each topic, whether the front matter's content notes cover it.
+fn covered(meta: &Meta) -> Vec<bool> {
+    TOPICS
         .iter()
         .map(|(_, covers, _)| {
             meta.content_notes
                 .iter()
                 .any(|n| covers.iter().any(|c| n.to_lowercase().contains(c)))
         })
-        .collect();
+        .collect()
+}
+
+/// Whether some topic is not covered yet, so the text must be searched for it.
+pub fn needs_scan(meta: &Meta) -> bool {
+    !covered(meta).iter().all(|c| *c)
+}
+
+pub fn check(page: &Page, sink: &mut Sink) {
+    let Some(meta) = page.meta else { return };
+    let covered = covered(meta);
     if covered.iter().all(|c| *c) {
         return;
     }
-    let (ac, topic_of) = &*SIGNS;
+    let topic_of = &SIGNS.1;
     let mut reported = vec![false; TOPICS.len()];
-    for span in page
-        .spans
-        .iter()
-        .filter(|s| s.place != Place::Title && !is_ignored(s.ignored, "content-note"))
-    {
-        for m in ac.find_iter(span.text.as_ref()) {
-            let t = topic_of[m.pattern().as_usize()];
+    for (block, hits) in page.blocks.iter().zip(&page.hits) {
+        if block.place == Place::Title || is_ignored(block.ignored, "content-note") {
+            continue;
+        }
+        for hit in hits.of(List::ContentNote) {
+            let t = topic_of[hit.id];
             if covered[t] || reported[t] {
                 continue;
             }
             reported[t] = true;
-            let offset = if span.exact {
-                span.offset + m.start()
-            } else {
-                span.offset
-            };
+            let offset = block.source_offset(hit.start);
             let topic = TOPICS[t].0;
             sink.at(
                 "content-note",
                 Severity::Warning,
                 offset,
-                m.end() - m.start(),
+                hit.end - hit.start,
                 format!("this page talks about {topic} but has no content note for it"),
                 Some(format!("add `content_notes: [{topic}]` to the front matter, so readers can choose when to read it")),
             );

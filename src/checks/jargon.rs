@@ -2,11 +2,11 @@
 //! `data/jargon.yaml`; guide.yaml `jargon.extra` adds to it, `jargon.allow` and the glossary
 //! take words off it. All forms of every word are matched in one pass per text.
 
-use aho_corasick::AhoCorasick;
 use serde::Deserialize;
 
-use super::prose::{in_url, is_whole_word, word_matcher};
-use super::{Page, Sink, applies};
+use super::lexicon::List;
+use super::prose::{in_url, is_ignored, is_whole_word};
+use super::{Page, Sink};
 use crate::diagnostics::Severity;
 use crate::guide::{Config, GlossaryTerm};
 
@@ -36,9 +36,10 @@ impl Suggestions {
     }
 }
 
-/// The compiled jargon list.
+/// The jargon list: every form of every word, lower case, matched by the shared
+/// [`super::lexicon::Lexicon`].
 pub struct Jargon {
-    matcher: Option<AhoCorasick>,
+    patterns: Vec<String>,
     /// For each pattern: (the base term, its suggestions).
     meaning: Vec<(String, Vec<String>)>,
 }
@@ -87,29 +88,27 @@ impl Jargon {
         for (term, suggestion) in &config.jargon.extra {
             add(term, &[], std::slice::from_ref(suggestion));
         }
-        let matcher = word_matcher(&patterns);
-        Jargon { matcher, meaning }
+        Jargon { patterns, meaning }
+    }
+
+    /// Every form of every word, for the shared matcher.
+    pub fn patterns(&self) -> Vec<&str> {
+        self.patterns.iter().map(String::as_str).collect()
     }
 
     pub fn check(&self, page: &Page, sink: &mut Sink) {
-        let Some(matcher) = &self.matcher else { return };
-        for span in &page.spans {
-            if !applies(span, "jargon") {
+        for (block, hits) in page.blocks.iter().zip(&page.hits) {
+            if is_ignored(block.ignored, "jargon") {
                 continue;
             }
-            let text = span.text.as_ref();
-            for m in matcher.find_iter(text) {
-                let (start, end) = (m.start(), m.end());
+            let text = block.text.as_str();
+            for hit in hits.of(List::Jargon) {
+                let (start, end) = (hit.start, hit.end);
                 if !is_whole_word(text, start, end) || in_url(text, start) {
                     continue;
                 }
                 let found = &text[start..end];
-                let (term, suggestions) = &self.meaning[m.pattern().as_usize()];
-                let offset = if span.exact {
-                    span.offset + start
-                } else {
-                    span.offset
-                };
+                let (term, suggestions) = &self.meaning[hit.id];
                 let message = if found.eq_ignore_ascii_case(term) {
                     format!("\"{found}\" is jargon")
                 } else {
@@ -118,7 +117,7 @@ impl Jargon {
                 sink.replace(
                     "jargon",
                     Severity::Warning,
-                    offset,
+                    block.source_offset(start),
                     found.chars().count(),
                     message,
                     suggestions,

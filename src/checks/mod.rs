@@ -7,6 +7,7 @@ pub mod consent;
 pub mod content_note;
 pub mod headings;
 pub mod jargon;
+pub mod lexicon;
 pub mod link_text;
 pub mod links;
 pub mod long_sentence;
@@ -64,6 +65,9 @@ pub struct Page<'a> {
     pub outline: Outline,
     /// The spans joined into blocks, analysed into words and sentences once.
     pub blocks: Vec<prose::Block<'a>>,
+    /// For each block, the matches of the word lists (jargon, stigmatising language,
+    /// content-note signs) its checks read, found in one pass.
+    pub hits: Vec<lexicon::Hits>,
     pub decision: Option<Decision>,
     /// Where each front matter key is.
     pub keys: KeyIndex,
@@ -176,6 +180,7 @@ impl<'a> Sink<'a> {
 /// Shared, prepared state for the checks (word lists compiled once).
 pub struct Checker {
     jargon: jargon::Jargon,
+    lexicon: lexicon::Lexicon,
     glossary_terms: std::collections::HashSet<String>,
 }
 
@@ -245,8 +250,15 @@ pub struct Run {
 
 impl Checker {
     pub fn new(guide: &Guide) -> Self {
+        let jargon = jargon::Jargon::new(&guide.config, &guide.glossary);
+        let lexicon = lexicon::Lexicon::new(&[
+            (lexicon::List::Jargon, &jargon.patterns()),
+            (lexicon::List::Stigma, stigma::patterns()),
+            (lexicon::List::ContentNote, content_note::patterns()),
+        ]);
         Checker {
-            jargon: jargon::Jargon::new(&guide.config, &guide.glossary),
+            jargon,
+            lexicon,
             glossary_terms: acronyms::known_terms(&guide.glossary),
         }
     }
@@ -356,6 +368,8 @@ impl Checker {
         // sentences of each paragraph are worked out only when a check reads them.
         let on = |id: &str| config.severity(id, Severity::Warning).is_some();
         let uses_blocks = [
+            "jargon",
+            "content-note",
             "undefined-acronym",
             "long-sentence",
             "personal-data",
@@ -367,8 +381,18 @@ impl Checker {
         } else {
             Vec::new()
         };
+        let lists = [
+            on("jargon"),
+            on("stigmatising-language"),
+            on("content-note") && meta.is_some_and(|m| content_note::needs_scan(m)),
+        ];
+        let hits = blocks
+            .iter()
+            .map(|b| self.lexicon.scan(&b.text, lists))
+            .collect();
         let page = Page {
             blocks,
+            hits,
             file,
             source,
             meta,

@@ -453,15 +453,22 @@ impl<'a> Iterator for Words<'a> {
         };
         // The word runs on through letters, digits and inner joiners, and ends at its
         // last letter or digit: trailing apostrophes and hyphens are not part of it.
+        // Runs of ASCII letters and digits, most of any word, go through a tight loop.
         let mut end = start;
-        while let Some(&b) = bytes.get(i) {
-            match ASCII_CLASS[usize::from(b)] {
-                LETTER => {
-                    i += 1;
-                    end = i;
-                }
-                JOINER => i += 1,
-                OTHER => {
+        loop {
+            let run = i;
+            while bytes
+                .get(i)
+                .is_some_and(|&b| ASCII_CLASS[usize::from(b)] == LETTER)
+            {
+                i += 1;
+            }
+            if i > run {
+                end = i;
+            }
+            match bytes.get(i).map(|&b| ASCII_CLASS[usize::from(b)]) {
+                Some(JOINER) => i += 1,
+                Some(OTHER) => {
                     let (letter, inner, width) = char_class(text, i);
                     if !(letter || inner) {
                         break;

@@ -10,9 +10,8 @@
 
 use std::sync::LazyLock;
 
-use aho_corasick::AhoCorasick;
-
-use super::prose::{Place, is_ignored, is_whole_word, word_matcher};
+use super::lexicon::{Hit, List};
+use super::prose::{Place, is_ignored, is_whole_word};
 use super::{Page, Sink};
 use crate::diagnostics::Severity;
 
@@ -289,13 +288,9 @@ const NEVER: &[&str] = &[
     "insane asylum act",
 ];
 
-struct Compiled {
-    ac: AhoCorasick,
-    /// For each pattern: index into ENTRIES, or None for NEVER phrases.
-    entry: Vec<Option<usize>>,
-}
-
-static RULES: LazyLock<Compiled> = LazyLock::new(|| {
+/// Every phrase of every entry, for the shared matcher, and for each: its index into
+/// ENTRIES, or None for NEVER phrases.
+static RULES: LazyLock<(Vec<&'static str>, Vec<Option<usize>>)> = LazyLock::new(|| {
     let mut patterns: Vec<&str> = Vec::new();
     let mut entry = Vec::new();
     for (i, (words, ..)) in ENTRIES.iter().enumerate() {
@@ -308,9 +303,14 @@ static RULES: LazyLock<Compiled> = LazyLock::new(|| {
         patterns.push(n);
         entry.push(None);
     }
-    let ac = word_matcher(&patterns).expect("valid patterns");
-    Compiled { ac, entry }
+    (patterns, entry)
 });
+
+/// Every phrase this check looks for (and those it must never flag), for the shared
+/// matcher.
+pub fn patterns() -> &'static [&'static str] {
+    &RULES.0
+}
 
 const FIRST_PERSON: &[&str] = &[
     "i",
@@ -368,15 +368,12 @@ fn in_quotes(text: &str, at: usize) -> bool {
     straight % 2 == 1 || open > close
 }
 
-/// Every stigmatising phrase in a text: (start, end, index into ENTRIES).
-fn find(text: &str) -> Vec<(usize, usize, usize)> {
-    let rules = &*RULES;
-    rules
-        .ac
-        .find_iter(text)
-        .filter_map(|m| {
-            let i = rules.entry[m.pattern().as_usize()]?;
-            let (start, end) = (m.start(), m.end());
+/// The stigmatising phrases among a text's matches: (start, end, index into ENTRIES).
+fn keep(text: &str, hits: &[Hit]) -> Vec<(usize, usize, usize)> {
+    hits.iter()
+        .filter_map(|hit| {
+            let i = RULES.1[hit.id]?;
+            let (start, end) = (hit.start, hit.end);
             if !is_whole_word(text, start, end) {
                 return None;
             }
@@ -387,11 +384,11 @@ fn find(text: &str) -> Vec<(usize, usize, usize)> {
 }
 
 pub fn check(page: &Page, sink: &mut Sink) {
-    for block in &page.blocks {
+    for (block, hits) in page.blocks.iter().zip(&page.hits) {
         if is_ignored(block.ignored, "stigmatising-language") || block.place == Place::LinkText {
             continue;
         }
-        for (start, end, i) in find(&block.text) {
+        for (start, end, i) in keep(&block.text, hits.of(List::Stigma)) {
             let (_, why, better, _) = ENTRIES[i];
             let found = &block.text[start..end];
             sink.replace(
@@ -408,10 +405,13 @@ pub fn check(page: &Page, sink: &mut Sink) {
 
 #[cfg(test)]
 mod tests {
+    use super::super::lexicon::Lexicon;
     use super::*;
 
+    static ALONE: LazyLock<Lexicon> = LazyLock::new(|| Lexicon::new(&[(List::Stigma, patterns())]));
+
     fn flagged(text: &str) -> Vec<&str> {
-        find(text)
+        keep(text, ALONE.scan(text, [true; 3]).of(List::Stigma))
             .into_iter()
             .map(|(a, b, _)| &text[a..b])
             .collect()

@@ -39,6 +39,20 @@ const STOP_WORDS: &[&str] = &[
     "you", "your",
 ];
 
+/// The stop words as numbers, as [`score`] keys short words, in order for searching.
+static STOP_KEYS: std::sync::LazyLock<Vec<u128>> = std::sync::LazyLock::new(|| {
+    let mut keys: Vec<u128> = STOP_WORDS
+        .iter()
+        .map(|w| {
+            let mut key = [0u8; 16];
+            key[..w.len()].copy_from_slice(w.as_bytes());
+            u128::from_le_bytes(key)
+        })
+        .collect();
+    keys.sort_unstable();
+    keys
+});
+
 /// A word as the index stores it: lower case, curly apostrophes made straight.
 pub fn normalise(word: &str) -> String {
     word.to_lowercase().replace('’', "'")
@@ -71,33 +85,54 @@ const LEFT_OUT: u32 = u32::MAX;
 
 /// The score of each indexed word of one page.
 fn score(e: &Entry, is_secret: &(dyn Fn(&str) -> bool + Sync)) -> FxHashMap<String, u32> {
-    let mut scores: FxHashMap<String, u32> = FxHashMap::default();
+    // Most words are short and ASCII: they are keyed by their lower-case bytes as one
+    // number, which hashes and compares in a few instructions, and become strings only
+    // once, at the end. Other words go by their normalised text.
+    let mut short: FxHashMap<u128, u32> = FxHashMap::default();
+    let mut long: FxHashMap<String, u32> = FxHashMap::default();
     let mut lower = String::new();
     let mut add = |text: &str, weight: u32, cap: u32| {
         for (_, w) in words(text) {
-            // Most words are ASCII: lower-cased into one reused buffer, and copied only
-            // the first time the page uses them.
-            lower.clear();
-            if w.is_ascii() {
-                lower.push_str(w);
-                lower.make_ascii_lowercase();
-            } else {
+            let mut key = [0u8; 16];
+            let ascii = w.is_ascii();
+            if !ascii {
+                lower.clear();
                 lower.push_str(&normalise(w));
             }
-            let s = match scores.get_mut(lower.as_str()) {
-                Some(&mut LEFT_OUT) => continue,
-                Some(s) => s,
-                None => {
-                    let kept = indexed(&lower) && !is_secret(&lower);
-                    let s = scores.entry(lower.clone()).or_insert(LEFT_OUT);
-                    if !kept {
-                        continue;
+            let plain = if ascii { w } else { lower.as_str() };
+            let s = if plain.len() <= 16 && plain.is_ascii() {
+                for (k, b) in key.iter_mut().zip(plain.as_bytes()) {
+                    *k = b.to_ascii_lowercase();
+                }
+                let number = u128::from_le_bytes(key);
+                match short.entry(number) {
+                    std::collections::hash_map::Entry::Occupied(o) => o.into_mut(),
+                    std::collections::hash_map::Entry::Vacant(v) => {
+                        let word = std::str::from_utf8(&key[..plain.len()]).unwrap_or_default();
+                        let kept = word.len() > 1
+                            && STOP_KEYS.binary_search(&number).is_err()
+                            && !is_secret(word);
+                        v.insert(if kept { 0 } else { LEFT_OUT })
                     }
-                    *s = 0;
-                    s
+                }
+            } else {
+                if ascii {
+                    lower.clear();
+                    lower.push_str(w);
+                    lower.make_ascii_lowercase();
+                }
+                match long.get_mut(lower.as_str()) {
+                    Some(s) => s,
+                    None => {
+                        let kept = indexed(&lower) && !is_secret(&lower);
+                        long.entry(lower.clone())
+                            .or_insert(if kept { 0 } else { LEFT_OUT })
+                    }
                 }
             };
-            *s = (*s + weight).min(cap.max(*s));
+            if *s != LEFT_OUT {
+                *s = (*s + weight).min(cap.max(*s));
+            }
         }
     };
     add(e.text, 1, 10);
@@ -106,7 +141,16 @@ fn score(e: &Entry, is_secret: &(dyn Fn(&str) -> bool + Sync)) -> FxHashMap<Stri
         add(h, 4, 1000);
     }
     add(e.title, 10, 1000);
+    let mut scores = long;
     scores.retain(|_, s| *s != LEFT_OUT);
+    scores.reserve(short.len());
+    for (key, s) in short {
+        if s != LEFT_OUT {
+            let bytes = key.to_le_bytes();
+            let len = bytes.iter().position(|&b| b == 0).unwrap_or(16);
+            scores.insert(String::from_utf8_lossy(&bytes[..len]).into_owned(), s);
+        }
+    }
     scores
 }
 
