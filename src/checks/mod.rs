@@ -384,7 +384,7 @@ impl Checker {
         let lists = [
             on("jargon"),
             on("stigmatising-language"),
-            on("content-note") && meta.is_some_and(|m| content_note::needs_scan(m)),
+            on("content-note") && meta.is_some_and(content_note::needs_scan),
         ];
         let hits = blocks
             .iter()
