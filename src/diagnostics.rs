@@ -85,14 +85,23 @@ impl Diagnostic {
 #[derive(Debug, Clone)]
 pub struct SourceText {
     text: String,
-    line_starts: Vec<usize>,
+    /// Where each line starts. Files are read only up to 10 MB, so a 32-bit offset
+    /// holds any of them, in half the memory.
+    line_starts: Vec<u32>,
 }
 
 impl SourceText {
     pub fn new(text: String) -> Self {
         let mut line_starts = vec![0];
-        line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        line_starts.extend(
+            text.match_indices('\n')
+                .map(|(i, _)| u32::try_from(i + 1).unwrap_or(u32::MAX)),
+        );
         SourceText { text, line_starts }
+    }
+
+    fn line_start(&self, index: usize) -> Option<usize> {
+        self.line_starts.get(index).map(|&s| s as usize)
     }
 
     pub fn text(&self) -> &str {
@@ -102,11 +111,11 @@ impl SourceText {
     /// 1-based (line, column) of a byte offset; the column counts characters.
     pub fn position(&self, offset: usize) -> (usize, usize) {
         let offset = offset.min(self.text.len());
-        let line = match self.line_starts.binary_search(&offset) {
-            Ok(i) => i,
-            Err(i) => i - 1,
-        };
-        let start = self.line_starts[line];
+        let line = self
+            .line_starts
+            .partition_point(|&s| s as usize <= offset)
+            .saturating_sub(1);
+        let start = self.line_start(line).unwrap_or(0);
         let column = self
             .text
             .get(start..offset)
@@ -116,14 +125,10 @@ impl SourceText {
 
     /// The text of a 1-based line, without its line ending.
     pub fn line(&self, line: usize) -> &str {
-        let Some(&start) = self.line_starts.get(line.wrapping_sub(1)) else {
+        let Some(start) = self.line_start(line.wrapping_sub(1)) else {
             return "";
         };
-        let end = self
-            .line_starts
-            .get(line)
-            .copied()
-            .unwrap_or(self.text.len());
+        let end = self.line_start(line).unwrap_or(self.text.len());
         self.text[start..end].trim_end_matches(['\n', '\r'])
     }
 
@@ -134,7 +139,7 @@ impl SourceText {
     /// The byte range of `length` characters from 1-based (line, column), the inverse of
     /// [`SourceText::position`]; `None` when that is not inside the text.
     pub fn range(&self, line: usize, column: usize, length: usize) -> Option<(usize, usize)> {
-        let start = *self.line_starts.get(line.checked_sub(1)?)?;
+        let start = self.line_start(line.checked_sub(1)?)?;
         let rest = self.text.get(start..)?;
         let mut bounds = rest
             .char_indices()

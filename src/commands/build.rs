@@ -79,6 +79,11 @@ pub fn build_site(opts: &BuildOptions) -> Result<Built, Box<Failed>> {
     let checker = Checker::new(&guide);
     let run = checker.run_all(&guide, opts.today, opts.drafts);
     diagnostics.extend(run.diagnostics);
+    // Only the preview checks a page again after an edit; a build lets go of what that
+    // needs before rendering.
+    let again = opts
+        .preview
+        .then_some((checker, run.reach, run.heading_ids));
     sort(&mut diagnostics);
     if diagnostics.iter().any(|d| d.severity == Severity::Error) {
         return Err(fail(Some(guide), diagnostics, None));
@@ -175,10 +180,10 @@ pub fn build_site(opts: &BuildOptions) -> Result<Built, Box<Failed>> {
         published,
         held_back,
         pages: report.pages,
-        kept: opts.preview.then_some(Kept {
+        kept: again.map(|(checker, reach, heading_ids)| Kept {
             checker,
-            reach: run.reach,
-            heading_ids: run.heading_ids,
+            reach,
+            heading_ids,
             prepared,
             theme,
             options,

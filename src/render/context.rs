@@ -95,12 +95,18 @@ pub struct PageSummary {
     pub reading_minutes: usize,
 }
 
+/// How many of each section's pages the home page lists; the section's own page lists
+/// them all.
+pub const HOME_PAGES_PER_SECTION: usize = 6;
+
 #[derive(Debug, Serialize)]
-pub struct HomeSection {
+pub struct HomeSection<'a> {
     pub title: String,
     pub summary: String,
     pub url: String,
-    pub pages: Vec<PageSummary>,
+    /// The section's first [`HOME_PAGES_PER_SECTION`] pages.
+    pub pages: Vec<&'a PageSummary>,
+    /// How many pages the section has in all.
     pub page_count: usize,
 }
 

@@ -170,6 +170,10 @@ fn split_anchor(dest: &str) -> (&str, &str) {
 /// `javascript:alert(1)` → `javascript`. Browsers ignore whitespace and control characters
 /// inside a scheme, so those are removed before looking.
 fn scheme(dest: &str) -> Option<String> {
+    // Most links are paths inside the guide, with no colon at all.
+    if !dest.contains(':') {
+        return None;
+    }
     let cleaned: String = dest
         .chars()
         .filter(|c| !c.is_whitespace() && !c.is_control())
@@ -208,6 +212,9 @@ pub fn join_relative(from_dir: &str, path: &str) -> Option<String> {
 }
 
 fn percent_decode(s: &str) -> String {
+    if !s.contains('%') {
+        return s.to_string();
+    }
     let bytes = s.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;

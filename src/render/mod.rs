@@ -655,7 +655,7 @@ impl<'a, O: Output> Renderer<'a, O> {
                     summary: s.index.summary.clone(),
                     url: format!("{base}{}", s.url_path),
                     page_count: pages.len(),
-                    pages: pages.into_iter().cloned().collect(),
+                    pages: pages.into_iter().take(HOME_PAGES_PER_SECTION).collect(),
                 }
             })
             .collect();
@@ -856,22 +856,22 @@ impl<'a, O: Output> Renderer<'a, O> {
         let Some(index) = &self.p.search else {
             return problems;
         };
-        problems.par_extend(
-            index
-                .files(&self.p.search_entries())
-                .into_par_iter()
-                .filter_map(|(rel, text)| {
-                    self.p
-                        .guard
-                        .check(&text, "content", &rel, self.p.leak_severity)
-                        .and_then(|(text, _)| {
-                            self.out
-                                .write(&rel, text.as_bytes())
-                                .map_err(|e| self.out.explain(&rel, &e))
-                        })
-                        .err()
-                }),
-        );
+        let failed = std::sync::Mutex::new(Vec::new());
+        index.each_file(&self.p.search_entries(), &|rel, text| {
+            let written = self
+                .p
+                .guard
+                .check(&text, "content", &rel, self.p.leak_severity)
+                .and_then(|(text, _)| {
+                    self.out
+                        .write(&rel, text.as_bytes())
+                        .map_err(|e| self.out.explain(&rel, &e))
+                });
+            if let (Err(problem), Ok(mut failed)) = (written, failed.lock()) {
+                failed.push(problem);
+            }
+        });
+        problems.extend(failed.into_inner().unwrap_or_default());
         if self.theme.tera.contains_template("search.html") {
             let ctx = self.page_ctx(
                 "search",

@@ -154,11 +154,33 @@ fn score(e: &Entry, is_secret: &(dyn Fn(&str) -> bool + Sync)) -> FxHashMap<Stri
     scores
 }
 
+/// One page's score for a word, packed into one number so that the index takes half the
+/// memory: the page in the high bits (up to four million pages), the score in the low
+/// ten (scores stop at 1,000). Packed postings sort as their pages do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+struct Posting(u32);
+
+const SCORE_BITS: u32 = 10;
+
+impl Posting {
+    fn new(page: u32, score: u32) -> Self {
+        Posting(page << SCORE_BITS | score.min((1 << SCORE_BITS) - 1))
+    }
+
+    fn page(self) -> u32 {
+        self.0 >> SCORE_BITS
+    }
+
+    fn score(self) -> u32 {
+        self.0 & ((1 << SCORE_BITS) - 1)
+    }
+}
+
 /// The inverted index: shard → word → (page, score), pages in increasing order.
 /// `coguide serve` keeps it, to update one page's words without scoring every page again.
 #[derive(Default)]
 pub struct Index {
-    shards: FxHashMap<String, FxHashMap<String, Vec<(u32, u32)>>>,
+    shards: FxHashMap<String, FxHashMap<String, Vec<Posting>>>,
 }
 
 impl Index {
@@ -185,9 +207,9 @@ impl Index {
                 None => self.shards.entry(key.to_string()).or_default(),
             };
             match shard.get_mut(&w) {
-                Some(postings) => postings.push((page, s)),
+                Some(postings) => postings.push(Posting::new(page, s)),
                 None => {
-                    shard.insert(w, vec![(page, s)]);
+                    shard.insert(w, vec![Posting::new(page, s)]);
                 }
             }
         }
@@ -215,10 +237,7 @@ impl Index {
             for (w, mut postings) in words {
                 match shard.get_mut(&w) {
                     Some(have) => {
-                        let ordered = have
-                            .last()
-                            .zip(postings.first())
-                            .is_none_or(|(a, b)| a.0 < b.0);
+                        let ordered = have.last().zip(postings.first()).is_none_or(|(a, b)| a < b);
                         have.append(&mut postings);
                         if !ordered {
                             have.sort_unstable();
@@ -235,20 +254,36 @@ impl Index {
 
     /// Every file of the index as (path inside the site, JSON text).
     pub fn files(&self, entries: &[Entry]) -> Vec<(String, String)> {
-        let mut files = Vec::new();
+        let files = std::sync::Mutex::new(Vec::new());
+        self.each_file(entries, &|rel, text| {
+            if let Ok(mut files) = files.lock() {
+                files.push((rel, text));
+            }
+        });
+        let mut files = files.into_inner().unwrap_or_default();
+        files.sort_unstable();
+        files
+    }
+
+    /// Makes every file of the index, in parallel, handing each to `take` as it is made,
+    /// so that the whole index is never held as text at once.
+    pub fn each_file(&self, entries: &[Entry], take: &(dyn Fn(String, String) + Sync)) {
         let meta = Meta {
             version: 1,
             pages: entries.len(),
             chunk: CHUNK,
         };
-        files.push(("search/meta.json".to_string(), script_safe_json(&meta)));
-        for k in 0..entries.len().div_ceil(CHUNK) {
-            files.push(chunk_file(entries, k));
-        }
-        let mut keys: Vec<&String> = self.shards.keys().collect();
-        keys.sort_unstable();
-        files.par_extend(keys.into_par_iter().map(|key| self.shard_file(key)));
-        files
+        take("search/meta.json".to_string(), script_safe_json(&meta));
+        (0..entries.len().div_ceil(CHUNK))
+            .into_par_iter()
+            .for_each(|k| {
+                let (rel, text) = chunk_file(entries, k);
+                take(rel, text);
+            });
+        self.shards.par_iter().for_each(|(key, _)| {
+            let (rel, text) = self.shard_file(key);
+            take(rel, text);
+        });
     }
 
     /// The words of page `page` changed from `old` to `new` (its title, summary and
@@ -270,7 +305,7 @@ impl Index {
             if let Some(words) = self.shards.get_mut(&key)
                 && let Some(postings) = words.get_mut(w)
             {
-                postings.retain(|&(p, _)| p != page);
+                postings.retain(|p| p.page() != page);
                 if postings.is_empty() {
                     words.remove(w);
                 }
@@ -288,8 +323,8 @@ impl Index {
                 .or_default()
                 .entry(w.clone())
                 .or_default();
-            let at = postings.partition_point(|&(p, _)| p < page);
-            postings.insert(at, (page, s));
+            let at = postings.partition_point(|p| p.page() < page);
+            postings.insert(at, Posting::new(page, s));
             touched.insert(key);
         }
         touched.iter().map(|key| self.shard_file(key)).collect()
@@ -304,7 +339,8 @@ impl Index {
             .map(|(w, postings)| {
                 let mut out = Vec::with_capacity(postings.len() * 2);
                 let mut last = 0;
-                for &(page, score) in postings {
+                for &posting in postings {
+                    let (page, score) = (posting.page(), posting.score());
                     out.push(page - last);
                     out.push(score);
                     last = page;
