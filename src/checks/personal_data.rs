@@ -34,13 +34,18 @@ pub fn check(page: &Page, sink: &mut Sink) {
                 span.offset
             }
         };
-        // Cheap tests first: most text has no `@` and few digits.
-        let emails: Vec<_> = if text.contains('@') {
+        // Cheap tests first, in one pass: most text has no `@` and few digits.
+        let (mut at_sign, mut digits) = (false, 0usize);
+        for b in text.bytes() {
+            at_sign |= b == b'@';
+            digits += usize::from(b.is_ascii_digit());
+        }
+        let emails: Vec<_> = if at_sign {
             EMAIL.find_iter(text).collect()
         } else {
             Vec::new()
         };
-        let phones: Vec<_> = if text.bytes().filter(u8::is_ascii_digit).count() >= 10 {
+        let phones: Vec<_> = if digits >= 10 {
             PHONE.find_iter(text).collect()
         } else {
             Vec::new()
@@ -83,27 +88,36 @@ pub fn check(page: &Page, sink: &mut Sink) {
     // A quick "no" for the many words that cannot be a withheld one. An ASCII word can
     // only equal a withheld word whose lower case is ASCII too, of the same length and with
     // the same first letter: for each first letter, a bit for each such length.
+    // Most words are ruled out by their first letter and length before any comparison:
+    // for each first letter, the lengths of the withheld words that start with it.
+    // A withheld word with letters beyond ASCII can only be written with them: it marks
+    // its first letter, and words with such letters are compared in full.
     let mut starts = [0u64; 128];
     for w in authors.iter().flat_map(|(w, _)| w) {
         let lower: String = w.chars().flat_map(char::to_lowercase).collect();
         if let Some(&first) = lower.as_bytes().first()
-            && lower.is_ascii()
+            && first < 0x80
         {
             starts[usize::from(first)] |= 1 << lower.len().min(63);
         }
     }
     let may_be = |word: &str| {
+        let Some(&first) = word.as_bytes().first() else {
+            return false;
+        };
+        if first >= 0x80 {
+            return true;
+        }
+        // Words that start differently cannot be the same (see `same_word`).
+        let lengths = starts[usize::from(first.to_ascii_lowercase())];
+        if lengths == 0 {
+            return false;
+        }
         let bare = word
             .strip_suffix("'s")
             .or_else(|| word.strip_suffix("’s"))
             .unwrap_or(word);
-        match bare.as_bytes().first() {
-            None => false,
-            Some(_) if !bare.is_ascii() => true,
-            Some(&first) => {
-                starts[usize::from(first.to_ascii_lowercase())] & (1 << bare.len().min(63)) != 0
-            }
-        }
+        lengths & (1 << bare.len().min(63)) != 0 || !bare.is_ascii()
     };
     for block in &page.blocks {
         if super::prose::is_ignored(block.ignored, "personal-data") {

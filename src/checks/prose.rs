@@ -525,6 +525,53 @@ fn char_class(text: &str, i: usize) -> (bool, bool, usize) {
     }
 }
 
+/// A short ASCII word (at most 16 bytes) in lower case as one number, its bytes in
+/// order and zero after them: a key that hashes and compares in a few instructions.
+/// `None` for longer words and words with other characters.
+///
+/// The bytes are read in a few overlapping pieces and lower-cased all at once, in
+/// registers: writing them one by one to memory and reading them back as one number
+/// stalls the processor.
+#[inline]
+pub fn short_key(word: &[u8]) -> Option<u128> {
+    let n = word.len();
+    let u64_at = |i: usize| {
+        let mut b = [0u8; 8];
+        b.copy_from_slice(&word[i..i + 8]);
+        u64::from_le_bytes(b)
+    };
+    let u32_at = |i: usize| {
+        let mut b = [0u8; 4];
+        b.copy_from_slice(&word[i..i + 4]);
+        u64::from(u32::from_le_bytes(b))
+    };
+    let (lo, hi) = match n {
+        0 => (0, 0),
+        1..=3 => {
+            let mut lo = 0u64;
+            for (i, &b) in word.iter().enumerate() {
+                lo |= u64::from(b) << (8 * i);
+            }
+            (lo, 0)
+        }
+        4..=7 => (u32_at(0) | u32_at(n - 4) << (8 * (n - 4)), 0),
+        8 => (u64_at(0), 0),
+        9..=16 => (u64_at(0), u64_at(n - 8) >> (8 * (16 - n))),
+        _ => return None,
+    };
+    let key = u128::from(hi) << 64 | u128::from(lo);
+    const HIGH: u128 = 0x8080_8080_8080_8080_8080_8080_8080_8080;
+    const ONES: u128 = 0x0101_0101_0101_0101_0101_0101_0101_0101;
+    if key & HIGH != 0 {
+        return None;
+    }
+    // For each byte below 0x80: its high bit set by adding 0x3F when it is 'A' or more,
+    // and not set by adding 0x25 when it is 'Z' or less; no addition carries into the
+    // next byte. The bytes that are capitals get 0x20 added.
+    let capitals = (key + ONES * 0x3F) & !(key + ONES * 0x25) & HIGH;
+    Some(key | capitals >> 2)
+}
+
 /// A matcher for words and phrases in any letter case, longest match first: the one way
 /// every word list (jargon, stigmatising language, content notes, glossary) is searched.
 pub fn word_matcher<P: AsRef<[u8]>>(patterns: &[P]) -> Option<aho_corasick::AhoCorasick> {
@@ -589,6 +636,36 @@ mod tests {
         assert_eq!(spans[0].text, "Hello");
         assert_eq!(spans[1].text, "We leverage");
         assert_eq!(&src[spans[1].offset..spans[1].offset + 2], "We");
+    }
+
+    #[test]
+    fn short_keys_are_the_lower_case_bytes() {
+        for w in [
+            "",
+            "a",
+            "Ab",
+            "ABC",
+            "Word",
+            "WORDS",
+            "Hello-W",
+            "Co-Produced",
+            "abcdefghijklmnop",
+            "ZYXWVUTSRQPONMLK",
+            "it's",
+            "@[`{",
+        ] {
+            let mut bytes = [0u8; 16];
+            for (b, c) in bytes.iter_mut().zip(w.bytes()) {
+                *b = c.to_ascii_lowercase();
+            }
+            assert_eq!(
+                short_key(w.as_bytes()),
+                Some(u128::from_le_bytes(bytes)),
+                "{w}"
+            );
+        }
+        assert_eq!(short_key(b"abcdefghijklmnopq"), None);
+        assert_eq!(short_key("café".as_bytes()), None);
     }
 
     #[test]
@@ -698,16 +775,24 @@ pub fn sentences(text: &str) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     let mut start = 0;
     let mut i = 0;
+    // Sentence ends are ASCII or '…', so bytes are scanned without decoding, jumping
+    // from one full stop, `!` or `?` to the next; '…' is looked for only in a text
+    // that has one.
+    let ellipsis = memchr::memmem::find(bytes, "…".as_bytes()).is_some();
     while i < bytes.len() {
-        // Sentence ends are ASCII or '…' (whose first byte starts no other character
-        // that could matter here), so bytes are scanned without decoding.
-        let width = match bytes[i] {
-            b'.' | b'!' | b'?' => 1,
-            0xE2 if text[i..].starts_with('…') => '…'.len_utf8(),
-            _ => {
-                i += 1;
-                continue;
-            }
+        let next = memchr::memchr3(b'.', b'!', b'?', &bytes[i..]).map_or(bytes.len(), |p| i + p);
+        if ellipsis && let Some(p) = memchr::memmem::find(&bytes[i..next], "…".as_bytes()) {
+            i += p;
+        } else {
+            i = next;
+        }
+        if i >= bytes.len() {
+            break;
+        }
+        let width = if bytes[i] == 0xE2 {
+            '…'.len_utf8()
+        } else {
+            1
         };
         let at = i;
         let mut j = i + width;

@@ -6,6 +6,8 @@ use std::sync::LazyLock;
 
 use rustc_hash::FxHashMap;
 
+use super::prose::short_key;
+
 const EXCEPTIONS: &str = include_str!("data/syllables.tsv");
 
 /// The exceptions, keyed by the word in lower case: words of up to 16 bytes as one
@@ -34,12 +36,13 @@ static TABLE: LazyLock<Table> = LazyLock::new(|| {
     table
 });
 
-/// A word of at most 16 bytes as one number.
-fn short_key(word: &[u8]) -> Option<u128> {
-    let mut buf = [0u8; 16];
-    buf.get_mut(..word.len())?.copy_from_slice(word);
-    Some(u128::from_le_bytes(buf))
+thread_local! {
+    /// Short words already counted on this thread, keyed as [`TABLE`]'s are.
+    static SEEN: std::cell::RefCell<FxHashMap<u128, u8>> = std::cell::RefCell::new(FxHashMap::default());
 }
+
+/// The most words [`SEEN`] holds before it starts again (about 2 MB).
+const SEEN_MAX: usize = 65_536;
 
 /// The table's count for a lower-case word.
 fn exception(lower: &[u8]) -> Option<u8> {
@@ -128,25 +131,32 @@ pub fn count(word: &str) -> usize {
     };
     // Most words are short and ASCII: one pass lower-cases the word into the table's
     // key, on the stack; only a word the table does not know is counted by the rule.
-    if word.len() <= 16 {
-        let mut lower = [0u8; 16];
-        let mut high = 0u8;
-        for (l, &b) in lower.iter_mut().zip(word.as_bytes()) {
-            *l = b.to_ascii_lowercase();
-            high |= b;
-        }
-        if high < 0x80 {
-            if let Some(count) = TABLE.short.get(&u128::from_le_bytes(lower)) {
-                return usize::from(*count);
+    if let Some(key) = short_key(word.as_bytes()) {
+        // A guide uses the same words again and again: each thread remembers the count
+        // of every short word it has seen, whichever way it was found.
+        return SEEN.with_borrow_mut(|seen| {
+            if let Some(&count) = seen.get(&key) {
+                return usize::from(count);
             }
-            let mut letters = [0u8; 16];
-            let mut n = 0;
-            for &l in &lower[..word.len()] {
-                letters[n] = l;
-                n += usize::from(l.is_ascii_lowercase());
+            let count = match TABLE.short.get(&key) {
+                Some(&count) => count,
+                None => {
+                    let lower = key.to_le_bytes();
+                    let mut letters = [0u8; 16];
+                    let mut n = 0;
+                    for &l in &lower[..word.len()] {
+                        letters[n] = l;
+                        n += usize::from(l.is_ascii_lowercase());
+                    }
+                    u8::try_from(by_rule_ascii(&letters[..n])).unwrap_or(u8::MAX)
+                }
+            };
+            if seen.len() >= SEEN_MAX {
+                seen.clear();
             }
-            return by_rule_ascii(&letters[..n]);
-        }
+            seen.insert(key, count);
+            usize::from(count)
+        });
     }
     let lower = word.to_lowercase();
     exception(lower.as_bytes()).map_or_else(|| by_rule(&lower), usize::from)

@@ -17,7 +17,7 @@ use rustc_hash::FxHashMap;
 use serde::Serialize;
 
 use super::context::script_safe_json;
-use crate::checks::prose::words;
+use crate::checks::prose::{short_key, words};
 
 /// Pages per chunk file.
 pub const CHUNK: usize = 500;
@@ -43,11 +43,7 @@ const STOP_WORDS: &[&str] = &[
 static STOP_KEYS: std::sync::LazyLock<Vec<u128>> = std::sync::LazyLock::new(|| {
     let mut keys: Vec<u128> = STOP_WORDS
         .iter()
-        .map(|w| {
-            let mut key = [0u8; 16];
-            key[..w.len()].copy_from_slice(w.as_bytes());
-            u128::from_le_bytes(key)
-        })
+        .filter_map(|w| short_key(w.as_bytes()))
         .collect();
     keys.sort_unstable();
     keys
@@ -93,18 +89,14 @@ fn score(e: &Entry, is_secret: &(dyn Fn(&str) -> bool + Sync)) -> FxHashMap<Stri
     let mut lower = String::new();
     let mut add = |text: &str, weight: u32, cap: u32| {
         for (_, w) in words(text) {
-            let mut key = [0u8; 16];
             let ascii = w.is_ascii();
             if !ascii {
                 lower.clear();
                 lower.push_str(&normalise(w));
             }
             let plain = if ascii { w } else { lower.as_str() };
-            let s = if plain.len() <= 16 && plain.is_ascii() {
-                for (k, b) in key.iter_mut().zip(plain.as_bytes()) {
-                    *k = b.to_ascii_lowercase();
-                }
-                let number = u128::from_le_bytes(key);
+            let s = if let Some(number) = short_key(plain.as_bytes()) {
+                let key = number.to_le_bytes();
                 match short.entry(number) {
                     std::collections::hash_map::Entry::Occupied(o) => o.into_mut(),
                     std::collections::hash_map::Entry::Vacant(v) => {
