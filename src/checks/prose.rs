@@ -572,8 +572,9 @@ pub fn short_key(word: &[u8]) -> Option<u128> {
     Some(key | capitals >> 2)
 }
 
-/// A matcher for words and phrases in any letter case, longest match first: the one way
-/// every word list (jargon, stigmatising language, content notes, glossary) is searched.
+/// A matcher for words and phrases in any letter case, longest match first: how the
+/// glossary's terms are found in a page. (The checks' word lists share one automaton of
+/// their own: see `lexicon`.)
 pub fn word_matcher<P: AsRef<[u8]>>(patterns: &[P]) -> Option<aho_corasick::AhoCorasick> {
     aho_corasick::AhoCorasickBuilder::new()
         .kind(Some(aho_corasick::AhoCorasickKind::DFA))
