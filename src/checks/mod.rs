@@ -358,7 +358,7 @@ impl Checker {
         // out only when a check reads them.
         let on = |id: &str| config.severity(id, Severity::Warning).is_some();
         let mut store = Vec::new();
-        let (body_spans, outline) = if READ_BODY.iter().any(|id| on(id)) {
+        let (body_spans, outline) = if READ_WORDS.iter().chain(READ_OUTLINE).any(|id| on(id)) {
             read_body(text, body_offset, &mut store)
         } else {
             Default::default()
@@ -372,16 +372,7 @@ impl Checker {
             Err(_) => (Vec::new(), KeyIndex::default()),
         };
         spans.extend(body_spans);
-        let uses_blocks = [
-            "jargon",
-            "content-note",
-            "undefined-acronym",
-            "long-sentence",
-            "personal-data",
-            "reading-level",
-            "stigmatising-language",
-        ];
-        let blocks = if uses_blocks.iter().any(|id| on(id)) {
+        let blocks = if READ_WORDS.iter().any(|id| on(id)) {
             prose::blocks(&spans)
         } else {
             Vec::new()
@@ -455,8 +446,8 @@ impl Checker {
     }
 }
 
-/// The checks that read a contribution's body (the others read its front matter).
-const READ_BODY: &[&str] = &[
+/// The checks that read the words and sentences of a contribution's paragraphs.
+const READ_WORDS: &[&str] = &[
     "jargon",
     "content-note",
     "undefined-acronym",
@@ -464,6 +455,11 @@ const READ_BODY: &[&str] = &[
     "personal-data",
     "reading-level",
     "stigmatising-language",
+];
+
+/// The checks that read a contribution's images, links and headings. The others read
+/// only its front matter, and the body is not read at all when they alone are on.
+const READ_OUTLINE: &[&str] = &[
     "missing-alt-text",
     "vague-link-text",
     "heading-structure",
