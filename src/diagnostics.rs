@@ -94,8 +94,8 @@ impl SourceText {
     pub fn new(text: String) -> Self {
         let mut line_starts = vec![0];
         line_starts.extend(
-            text.match_indices('\n')
-                .map(|(i, _)| u32::try_from(i + 1).unwrap_or(u32::MAX)),
+            memchr::memchr_iter(b'\n', text.as_bytes())
+                .map(|i| u32::try_from(i + 1).unwrap_or(u32::MAX)),
         );
         SourceText { text, line_starts }
     }
