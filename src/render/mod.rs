@@ -636,13 +636,25 @@ impl<'a, O: Output> Renderer<'a, O> {
 
     /// Every page that lists other pages or counts them: home, sections, contributors,
     /// about, 404, and the sitemap, feed and robots.txt.
+    /// Every page that lists or counts pages, and the files machines read: four groups
+    /// made side by side.
     fn lists(&self) -> Vec<Diagnostic> {
-        let (guide, published) = (self.guide, self.published);
+        let ((mut problems, sections), (people, machines)) = rayon::join(
+            || rayon::join(|| self.home(), || self.sections()),
+            || rayon::join(|| self.people(), || self.machine_files()),
+        );
+        problems.extend(sections);
+        problems.extend(people);
+        problems.extend(machines);
+        problems
+    }
+
+    /// The home page.
+    fn home(&self) -> Vec<Diagnostic> {
+        let guide = self.guide;
         let config = &guide.config;
         let base = &config.base_path;
-        let summaries = &self.p.summaries;
         let mut problems = Vec::new();
-
         let top_sections: Vec<HomeSection> = guide
             .sections
             .iter()
@@ -684,47 +696,64 @@ impl<'a, O: Output> Renderer<'a, O> {
                 .err(),
         );
 
-        for (i, s) in guide.sections.iter().enumerate() {
-            let body = self.markdown(&s.index.body, &s.dir);
-            let subsections: Vec<NavSection> = guide
-                .sections
-                .iter()
-                .filter(|t| t.parent == Some(i))
-                .map(|t| NavSection {
-                    title: t.index.title.clone(),
-                    summary: t.index.summary.clone(),
-                    url: format!("{base}{}", t.url_path),
-                })
-                .collect();
-            let section = SectionCtx {
-                title: &s.index.title,
-                summary: &s.index.summary,
-                url: format!("{base}{}", s.url_path),
-                body_html: &body.html,
-                pages: self.section_pages(i),
-                subsections,
-            };
-            let mut crumbs = self.section_crumbs(Some(i));
-            crumbs.pop();
-            let mut ctx = self.page_ctx(
-                "section",
-                &s.index.title,
-                &s.index.summary,
-                &s.url_path,
-                crumbs,
-            );
-            ctx.insert("section", &section);
-            problems.extend(
+        problems
+    }
+
+    /// Each section's page, in parallel.
+    fn sections(&self) -> Vec<Diagnostic> {
+        let guide = self.guide;
+        let base = &guide.config.base_path;
+        guide
+            .sections
+            .par_iter()
+            .enumerate()
+            .filter_map(|(i, s)| {
+                let body = self.markdown(&s.index.body, &s.dir);
+                let subsections: Vec<NavSection> = guide
+                    .sections
+                    .iter()
+                    .filter(|t| t.parent == Some(i))
+                    .map(|t| NavSection {
+                        title: t.index.title.clone(),
+                        summary: t.index.summary.clone(),
+                        url: format!("{base}{}", t.url_path),
+                    })
+                    .collect();
+                let section = SectionCtx {
+                    title: &s.index.title,
+                    summary: &s.index.summary,
+                    url: format!("{base}{}", s.url_path),
+                    body_html: &body.html,
+                    pages: self.section_pages(i),
+                    subsections,
+                };
+                let mut crumbs = self.section_crumbs(Some(i));
+                crumbs.pop();
+                let mut ctx = self.page_ctx(
+                    "section",
+                    &s.index.title,
+                    &s.index.summary,
+                    &s.url_path,
+                    crumbs,
+                );
+                ctx.insert("section", &section);
                 self.render(
                     "section.html",
                     &ctx,
                     &format!("{}index.html", s.url_path),
                     &s.index.file,
                 )
-                .err(),
-            );
-        }
+                .err()
+            })
+            .collect()
+    }
 
+    /// Contributors, about, and the page for addresses that lead nowhere.
+    fn people(&self) -> Vec<Diagnostic> {
+        let (guide, published) = (self.guide, self.published);
+        let config = &guide.config;
+        let summaries = &self.p.summaries;
+        let mut problems = Vec::new();
         let contributors = ContributorsCtx::new(published, summaries);
         let mut ctx = self.page_ctx(
             "contributors",
@@ -770,6 +799,15 @@ impl<'a, O: Output> Renderer<'a, O> {
                 .err(),
         );
 
+        problems
+    }
+
+    /// Sitemap, feed and robots.txt.
+    fn machine_files(&self) -> Vec<Diagnostic> {
+        let (guide, published) = (self.guide, self.published);
+        let base = &guide.config.base_path;
+        let summaries = &self.p.summaries;
+        let mut problems = Vec::new();
         // Sitemap, feed and robots.txt: the same published pages, nothing more.
         let mut listed: Vec<(String, Option<Date>)> = vec![(base.clone(), None)];
         listed.extend(
