@@ -85,13 +85,10 @@ pub fn check(page: &Page, sink: &mut Sink) {
     if authors.is_empty() {
         return;
     }
-    // A quick "no" for the many words that cannot be a withheld one. An ASCII word can
-    // only equal a withheld word whose lower case is ASCII too, of the same length and with
-    // the same first letter: for each first letter, a bit for each such length.
-    // Most words are ruled out by their first letter and length before any comparison:
-    // for each first letter, the lengths of the withheld words that start with it.
-    // A withheld word with letters beyond ASCII can only be written with them: it marks
-    // its first letter, and words with such letters are compared in full.
+    // A quick "no" for the many words that cannot be a withheld one: for each first
+    // letter, a bit for the length of each withheld word that starts with it. A word is
+    // compared in full only when its first letter and length fit one, or when it has
+    // letters beyond ASCII (as a withheld word with such letters must).
     let mut starts = [0u64; 128];
     for w in authors.iter().flat_map(|(w, _)| w) {
         let lower: String = w.chars().flat_map(char::to_lowercase).collect();

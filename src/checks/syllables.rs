@@ -129,8 +129,8 @@ pub fn count(word: &str) -> usize {
     } else {
         word.trim_matches(|c: char| !c.is_alphanumeric())
     };
-    // Most words are short and ASCII: one pass lower-cases the word into the table's
-    // key, on the stack; only a word the table does not know is counted by the rule.
+    // Most words are short and ASCII: they are keyed as the table is (`short_key`), and
+    // only a word the table does not know is counted by the rule.
     if let Some(key) = short_key(word.as_bytes()) {
         // A guide uses the same words again and again: each thread remembers the count
         // of every short word it has seen, whichever way it was found.

@@ -634,10 +634,8 @@ impl<'a, O: Output> Renderer<'a, O> {
         )
     }
 
-    /// Every page that lists other pages or counts them: home, sections, contributors,
-    /// about, 404, and the sitemap, feed and robots.txt.
-    /// Every page that lists or counts pages, and the files machines read: four groups
-    /// made side by side.
+    /// Every page that lists other pages or counts them (home, sections, contributors,
+    /// about, 404) and the sitemap, feed and robots.txt: four groups made side by side.
     fn lists(&self) -> Vec<Diagnostic> {
         let ((mut problems, sections), (people, machines)) = rayon::join(
             || rayon::join(|| self.home(), || self.sections()),

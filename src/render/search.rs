@@ -176,18 +176,17 @@ pub struct Index {
 }
 
 impl Index {
-    /// Scores every page, in parallel, a chunk of pages at a time so that only the
-    /// inverted index itself stays in memory.
+    /// Scores every page, in parallel, the way a build does as it renders pages: runs of
+    /// pages each into an index of their own, joined in page order.
     pub fn new(entries: &[Entry], is_secret: &(dyn Fn(&str) -> bool + Sync)) -> Index {
-        let mut index = Index::default();
-        for (c, chunk) in entries.chunks(256).enumerate() {
-            let scored: Vec<FxHashMap<String, u32>> =
-                chunk.par_iter().map(|e| score(e, is_secret)).collect();
-            for (k, scores) in scored.into_iter().enumerate() {
-                index.add((c * 256 + k) as u32, scores);
-            }
-        }
-        index
+        entries
+            .par_iter()
+            .enumerate()
+            .fold(Index::default, |mut index, (i, e)| {
+                index.add_page(i as u32, e, is_secret);
+                index
+            })
+            .reduce(Index::default, Index::merge)
     }
 
     /// Adds page `page`, which comes after every page already in this index.
