@@ -5,7 +5,9 @@
 use std::fmt::Write as _;
 use std::io::IsTerminal;
 
+use rayon::prelude::*;
 use serde::Serialize;
+use serde_json::value::RawValue;
 
 /// How serious a finding is. `Error` fails a build; `Warning` never does (unless
 /// `--deny-warnings`).
@@ -153,10 +155,26 @@ impl SourceText {
 
 /// Orders diagnostics the way a reader expects: by file, then position.
 pub fn sort(diagnostics: &mut [Diagnostic]) {
-    diagnostics.sort_by(|a, b| {
+    // A stable sort on both cores: a large guide has tens of thousands of findings.
+    diagnostics.par_sort_by(|a, b| {
         (&a.file, a.line, a.column, &a.check, &a.message)
             .cmp(&(&b.file, b.line, b.column, &b.check, &b.message))
     });
+}
+
+/// Each diagnostic as the JSON of `check --format json`, already laid out as it stands in
+/// the report's `diagnostics` list, made on both cores: at 10,000 contributions a guide can
+/// have tens of thousands of findings, and writing them one by one held up the end of
+/// `check`.
+pub fn json_items(diagnostics: &[Diagnostic]) -> Vec<Box<RawValue>> {
+    diagnostics
+        .par_iter()
+        .map(|d| {
+            // Inside the report, a diagnostic's fields are two levels deeper than alone.
+            let text = serde_json::to_string_pretty(d).unwrap_or_default();
+            RawValue::from_string(text.replace('\n', "\n    ")).unwrap_or_default()
+        })
+        .collect()
 }
 
 #[derive(Debug, Default, Clone, Copy, Serialize, PartialEq, Eq)]

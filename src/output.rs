@@ -87,7 +87,7 @@ impl Staging {
         let staged = std::mem::take(&mut self.dir);
         let result = swap_in(&staged, out);
         // After a swap `staged` holds the old site; after a failure, the new one.
-        let _ = std::fs::remove_dir_all(&staged);
+        remove_all(&staged);
         result
     }
 }
@@ -210,15 +210,36 @@ fn swap_in(staged: &Path, out: &Path) -> Result<(), OutputError> {
         let _ = std::fs::rename(&old, out);
         return Err(fail(e));
     }
-    let _ = std::fs::remove_dir_all(old);
+    remove_all(&old);
     Ok(())
+}
+
+/// Removes a folder and everything in it, its top-level folders side by side: a site of
+/// 10,000 pages is 20,000 files and folders, and removing them one by one took longer
+/// than some builds. What cannot be removed is left; it never holds the new site.
+fn remove_all(dir: &Path) {
+    use rayon::prelude::*;
+    let entries: Vec<PathBuf> = match std::fs::read_dir(dir) {
+        Ok(list) => list.filter_map(Result::ok).map(|e| e.path()).collect(),
+        Err(_) => return,
+    };
+    entries.par_iter().for_each(|p| {
+        // Not following links: a link is removed, never what it points to.
+        let is_dir = std::fs::symlink_metadata(p).is_ok_and(|m| m.is_dir());
+        let _ = if is_dir {
+            std::fs::remove_dir_all(p)
+        } else {
+            std::fs::remove_file(p)
+        };
+    });
+    let _ = std::fs::remove_dir_all(dir);
 }
 
 impl Drop for Staging {
     /// A build that did not commit leaves nothing behind.
     fn drop(&mut self) {
         if !self.dir.as_os_str().is_empty() {
-            let _ = std::fs::remove_dir_all(&self.dir);
+            remove_all(&self.dir);
         }
     }
 }

@@ -75,9 +75,22 @@ pub fn build_site(opts: &BuildOptions) -> Result<Built, Box<Failed>> {
         guide.config.base_url = base_url;
         guide.config.base_path = base_path;
     }
-    // Check.
-    let checker = Checker::new(&guide);
-    let run = checker.run_all(&guide, opts.today, opts.drafts);
+    // Which contributions the consent gate lets through (the private preview shows
+    // held-back pages too, each under a banner saying why; the published site never does).
+    let (mut published, held) = split(&guide.contributions, opts.today, opts.drafts);
+    if opts.preview {
+        published = crate::consent::preview_everything(&guide.contributions);
+    }
+    // Check; meanwhile, make ready what rendering needs of the whole guide, which does not
+    // depend on what the checks find.
+    let ((checker, run), ahead) = rayon::join(
+        || {
+            let checker = Checker::new(&guide);
+            let run = checker.run_all(&guide, opts.today, opts.drafts);
+            (checker, run)
+        },
+        || render::Ahead::new(&guide, &published),
+    );
     diagnostics.extend(run.diagnostics);
     // Only the preview checks a page again after an edit; a build lets go of what that
     // needs before rendering.
@@ -88,16 +101,12 @@ pub fn build_site(opts: &BuildOptions) -> Result<Built, Box<Failed>> {
     if diagnostics.iter().any(|d| d.severity == Severity::Error) {
         return Err(fail(Some(guide), diagnostics, None));
     }
-    // Gate.
-    let (mut published, held) = split(&guide.contributions, opts.today, opts.drafts);
     let held_back = held
         .iter()
         .map(|h| (h.contribution.file.clone(), h.reason))
         .collect();
-    // The private preview shows held-back pages too, each under a banner saying why,
-    // and every page's own findings; the published site never does.
+    // The preview shows every page's own findings too.
     let (preview_held, preview_notes) = if opts.preview {
-        published = crate::consent::preview_everything(&guide.contributions);
         let held: std::collections::HashMap<usize, Reason> =
             held.iter().map(|h| (h.index, h.reason)).collect();
         let mut notes: std::collections::HashMap<String, Vec<render::context::NoteCtx>> =
@@ -157,7 +166,7 @@ pub fn build_site(opts: &BuildOptions) -> Result<Built, Box<Failed>> {
         held_back: preview_held,
         notes: preview_notes,
     };
-    let rendered = render::render_site(&guide, &published, &theme, &options, &staging);
+    let rendered = render::render_site(&guide, &published, &theme, &options, &staging, ahead);
     options.progress.finish_and_clear();
     let (report, prepared) = match rendered {
         Ok(r) => r,
@@ -229,6 +238,7 @@ pub fn run(args: &BuildArgs) -> u8 {
             if !args.quiet {
                 print_report(&built, &out, started.elapsed().as_secs_f64());
             }
+            super::leave_to_exit(built);
             0
         }
         Err(failed) => {

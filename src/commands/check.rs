@@ -1,12 +1,17 @@
 //! `coguide check`: every check over every contribution, printed for people (human),
 //! programs (json) or GitHub Actions (github).
 
+use std::io::Write as _;
+
 use serde::Serialize;
+use serde_json::value::RawValue;
 
 use crate::checks::Checker;
 use crate::cli::{CheckArgs, CheckFormat};
 use crate::consent::split;
-use crate::diagnostics::{Diagnostic, Severity, Summary, format_github, sort, summarise};
+use crate::diagnostics::{
+    Diagnostic, Severity, Summary, format_github, json_items, sort, summarise,
+};
 use crate::guide::load;
 
 #[derive(Serialize)]
@@ -25,7 +30,8 @@ struct Pages {
 #[derive(Serialize)]
 struct Report<'a> {
     version: u32,
-    diagnostics: &'a [Diagnostic],
+    /// Each diagnostic's JSON, made in parallel by [`json_items`].
+    diagnostics: Vec<Box<RawValue>>,
     held_back: Vec<HeldBack<'a>>,
     pages: Pages,
     summary: Summary,
@@ -47,7 +53,7 @@ pub fn run(args: &CheckArgs) -> u8 {
                 );
                 let report = Report {
                     version: 1,
-                    diagnostics: std::slice::from_ref(&d),
+                    diagnostics: json_items(std::slice::from_ref(&d)),
                     held_back: Vec::new(),
                     pages: Pages {
                         published: 0,
@@ -58,10 +64,7 @@ pub fn run(args: &CheckArgs) -> u8 {
                         warnings: 0,
                     },
                 };
-                println!(
-                    "{}",
-                    serde_json::to_string_pretty(&report).unwrap_or_default()
-                );
+                print_json(&report);
             } else {
                 eprintln!("error: {e}");
             }
@@ -76,7 +79,7 @@ pub fn run(args: &CheckArgs) -> u8 {
         CheckFormat::Json => {
             let report = Report {
                 version: 1,
-                diagnostics: &diagnostics,
+                diagnostics: json_items(&diagnostics),
                 held_back: held
                     .iter()
                     .map(|h| HeldBack {
@@ -90,14 +93,12 @@ pub fn run(args: &CheckArgs) -> u8 {
                 },
                 summary,
             };
-            println!(
-                "{}",
-                serde_json::to_string_pretty(&report).unwrap_or_default()
-            );
+            print_json(&report);
         }
         CheckFormat::Github => {
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
             for d in &diagnostics {
-                println!("{}", format_github(d));
+                let _ = writeln!(out, "{}", format_github(d));
             }
         }
         CheckFormat::Human => {
@@ -112,5 +113,15 @@ pub fn run(args: &CheckArgs) -> u8 {
         }
     }
     let failed = summary.errors > 0 || (args.deny_warnings && summary.warnings > 0);
+    super::leave_to_exit((guide, diagnostics));
     u8::from(failed)
+}
+
+/// Writes the report to standard output as it is laid out, without first making it one
+/// string.
+fn print_json(report: &Report) {
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    if serde_json::to_writer_pretty(&mut out, report).is_ok() {
+        let _ = writeln!(out);
+    }
 }

@@ -31,6 +31,13 @@ pub fn today(date: Option<Date>) -> Date {
     date.unwrap_or_else(|| jiff::Zoned::now().date())
 }
 
+/// Leaves what a command made for the operating system to take back when the process
+/// ends, which it does at once: freeing a large guide's many small pieces one by one
+/// takes a tenth of a second at 10,000 contributions, after the work is done.
+pub fn leave_to_exit<T>(value: T) {
+    std::mem::forget(value);
+}
+
 /// Prints diagnostics in the human format to standard error, with their source lines.
 pub fn print_human(guide: Option<&Guide>, root: &Path, diagnostics: &[Diagnostic], closing: bool) {
     let colour = use_colour();

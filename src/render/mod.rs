@@ -125,6 +125,29 @@ fn search_entry<'p>(summary: &'p PageSummary, body: &'p Rendered) -> search::Ent
     }
 }
 
+/// What rendering needs that depends only on the guide and on which contributions are
+/// published: where links lead, and the leak guard. A build makes it while the checks
+/// run, on whichever core is free, since compiling the guard's matcher for every withheld
+/// name of a large guide takes a while and would otherwise hold up the start of rendering.
+pub struct Ahead {
+    links: LinkIndex,
+    guard: LeakGuard,
+}
+
+impl Ahead {
+    pub fn new(guide: &Guide, published: &[Published]) -> Self {
+        let mut mask = vec![false; guide.contributions.len()];
+        for p in published {
+            mask[p.index] = true;
+        }
+        let (links, guard) = rayon::join(
+            || LinkIndex::new(guide, &mask),
+            || LeakGuard::new(guide, published),
+        );
+        Ahead { links, guard }
+    }
+}
+
 impl Prepared {
     fn search_entries(&self) -> Vec<search::Entry<'_>> {
         self.summaries
@@ -135,13 +158,8 @@ impl Prepared {
     }
 
     /// Prepares what every page needs; bodies come as their pages are written.
-    fn new(guide: &Guide, published: &[Published], theme: &Theme, options: &Options) -> Self {
+    fn new(guide: &Guide, ahead: Ahead, theme: &Theme, options: &Options) -> Self {
         let config = &guide.config;
-        let mut mask = vec![false; guide.contributions.len()];
-        for p in published {
-            mask[p.index] = true;
-        }
-        let links = LinkIndex::new(guide, &mask);
         let glossary =
             GlossaryMatcher::new(&guide.glossary, &format!("{}glossary/", config.base_path));
         let site = SiteCtx::new(guide, options.today);
@@ -149,9 +167,9 @@ impl Prepared {
         tera.global_context().insert("site", &site);
         tera.global_context().insert("preview", &options.preview);
         Prepared {
-            links,
+            links: ahead.links,
             glossary,
-            guard: LeakGuard::new(guide, published),
+            guard: ahead.guard,
             leak_severity: config.severity("personal-data", crate::diagnostics::Severity::Error),
             tera,
             bodies: Vec::new(),
@@ -246,8 +264,9 @@ pub fn render_site(
     theme: &Theme,
     options: &Options,
     out: &impl Output,
+    ahead: Ahead,
 ) -> Result<(Report, Prepared), Vec<Diagnostic>> {
-    let mut prepared = Prepared::new(guide, published, theme, options);
+    let mut prepared = Prepared::new(guide, ahead, theme, options);
     // Each page's body is rendered and its page written in one step, in parallel; only
     // what lists, the glossary and search need of the body is kept, not its HTML.
     // Search words are scored as each page is rendered, into one index per run of
