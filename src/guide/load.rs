@@ -146,37 +146,27 @@ enum Kind {
 /// A contribution read but not yet parsed: (file, text, folder, slug source, bundle).
 type Pending = (String, Arc<SourceText>, String, String, Option<String>);
 
-/// Loads a guide from its root folder.
-pub fn load(root: &Path) -> Result<(Guide, Vec<Diagnostic>), LoadError> {
-    let root_shown = root.display().to_string();
-    let guide_yaml = root.join("guide.yaml");
-    if !guide_yaml.is_file() {
-        return Err(LoadError::NoGuideYaml(root_shown));
-    }
-    let content = root.join("content");
-    if !content.is_dir() {
-        return Err(LoadError::NoContent(root_shown));
-    }
-    let canonical_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+/// What a walk of part of content/ found, in the order it found it.
+enum Walked {
+    /// A file to read: its path and its path inside the guide.
+    File(PathBuf, String),
+    /// A folder that may be walked into (a walk as deep as it goes has walked it).
+    Folder(PathBuf),
+}
+
+/// Walks `start` (not included) down to `depth` levels, in name order, noting every file
+/// and folder, and a problem for each thing it cannot or will not read.
+fn walk(
+    root: &Path,
+    canonical_root: &Path,
+    start: &Path,
+    depth: usize,
+) -> (Vec<Walked>, Vec<Diagnostic>) {
+    let mut found = Vec::new();
     let mut problems = Vec::new();
-    let mut sources: HashMap<String, Arc<SourceText>> = HashMap::new();
-
-    let config = match read_text(&guide_yaml, "guide.yaml") {
-        Ok(text) => {
-            let c = Config::read("guide.yaml", &text, &mut problems);
-            sources.insert("guide.yaml".into(), Arc::new(SourceText::new(text)));
-            c
-        }
-        Err(d) => {
-            problems.push(d);
-            Config::default()
-        }
-    };
-
-    // 1. Walk content/, noting every file and problem.
-    let mut files: Vec<(PathBuf, String)> = Vec::new();
-    let mut walker = walkdir::WalkDir::new(&content)
+    let mut walker = walkdir::WalkDir::new(start)
         .follow_links(false)
+        .max_depth(depth)
         .sort_by_file_name()
         .into_iter();
     while let Some(entry) = walker.next() {
@@ -201,7 +191,7 @@ pub fn load(root: &Path) -> Result<(Guide, Vec<Diagnostic>), LoadError> {
             }
         };
         let path = entry.path();
-        if path == content {
+        if path == start {
             continue;
         }
         let name = entry.file_name();
@@ -245,7 +235,7 @@ pub fn load(root: &Path) -> Result<(Guide, Vec<Diagnostic>), LoadError> {
                     ));
                     continue;
                 }
-                Ok(target) if !target.starts_with(&canonical_root) => {
+                Ok(target) if !target.starts_with(canonical_root) => {
                     problems.push(error(&rel, (1, 1), "this is a link to a file outside the guide folder, which coguide will not publish", "copy the file into the guide instead of linking to it"));
                     continue;
                 }
@@ -261,11 +251,61 @@ pub fn load(root: &Path) -> Result<(Guide, Vec<Diagnostic>), LoadError> {
                 Ok(_) => {}
             }
         } else if entry.file_type().is_dir() {
+            found.push(Walked::Folder(path.to_path_buf()));
             continue;
         }
-        files.push((path.to_path_buf(), rel));
+        found.push(Walked::File(path.to_path_buf(), rel));
     }
 
+    (found, problems)
+}
+
+/// Loads a guide from its root folder.
+pub fn load(root: &Path) -> Result<(Guide, Vec<Diagnostic>), LoadError> {
+    let root_shown = root.display().to_string();
+    let guide_yaml = root.join("guide.yaml");
+    if !guide_yaml.is_file() {
+        return Err(LoadError::NoGuideYaml(root_shown));
+    }
+    let content = root.join("content");
+    if !content.is_dir() {
+        return Err(LoadError::NoContent(root_shown));
+    }
+    let canonical_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    let mut problems = Vec::new();
+    let mut sources: HashMap<String, Arc<SourceText>> = HashMap::new();
+
+    let config = match read_text(&guide_yaml, "guide.yaml") {
+        Ok(text) => {
+            let c = Config::read("guide.yaml", &text, &mut problems);
+            sources.insert("guide.yaml".into(), Arc::new(SourceText::new(text)));
+            c
+        }
+        Err(d) => {
+            problems.push(d);
+            Config::default()
+        }
+    };
+
+    // 1. Walk content/, noting every file and problem: its top level first, then the
+    // folders there side by side (a large guide has thousands of files), joined in order.
+    let (top, mut walk_problems) = walk(root, &canonical_root, &content, 1);
+    problems.append(&mut walk_problems);
+    let parts: Vec<(Vec<Walked>, Vec<Diagnostic>)> = top
+        .into_par_iter()
+        .map(|w| match w {
+            Walked::Folder(dir) => walk(root, &canonical_root, &dir, usize::MAX),
+            file => (vec![file], Vec::new()),
+        })
+        .collect();
+    let mut files: Vec<(PathBuf, String)> = Vec::new();
+    for (walked, mut walk_problems) in parts {
+        problems.append(&mut walk_problems);
+        files.extend(walked.into_iter().filter_map(|w| match w {
+            Walked::File(path, rel) => Some((path, rel)),
+            Walked::Folder(_) => None,
+        }));
+    }
     // 2. Which folders are sections (with _index.md) and which are bundles (with index.md).
     let content_rel = |rel: &str| rel.strip_prefix("content/").unwrap_or(rel).to_string();
     let parent_of = |p: &str| {
