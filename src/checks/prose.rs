@@ -678,6 +678,50 @@ mod tests {
         assert_eq!(short_key("café".as_bytes()), None);
     }
 
+    /// `words` one character at a time: what its loops over bytes must agree with.
+    fn words_by_characters(text: &str) -> Vec<(usize, &str)> {
+        let mut out = Vec::new();
+        let chars: Vec<(usize, char)> = text.char_indices().collect();
+        let mut k = 0;
+        while k < chars.len() {
+            if !chars[k].1.is_alphanumeric() {
+                k += 1;
+                continue;
+            }
+            let start = chars[k].0;
+            let mut end = start;
+            while k < chars.len() {
+                let (at, c) = chars[k];
+                if c.is_alphanumeric() {
+                    end = at + c.len_utf8();
+                } else if !matches!(c, '\'' | '-' | '’') {
+                    break;
+                }
+                k += 1;
+            }
+            out.push((start, &text[start..end]));
+        }
+        out
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn words_are_found_as_one_character_at_a_time(
+            pieces in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "a", "Z", "0", "9", "word", "Longerwords", "abcdefghijklmnop", " ", "-",
+                    "'", "’", "—", "é", "É", "ß", "日本", ".", ",", "@", "[", "`", "{", "/",
+                    ":", "\n", "\u{7f}", "_",
+                ]),
+                0..30,
+            )
+        ) {
+            let text: String = pieces.concat();
+            let found: Vec<(usize, &str)> = words(&text).collect();
+            proptest::prop_assert_eq!(found, words_by_characters(&text), "{:?}", text);
+        }
+    }
+
     #[test]
     fn words_keep_inner_hyphens() {
         let w: Vec<&str> = words("co-production's value, it's—fine")
