@@ -17,6 +17,12 @@ pub const WELL_KNOWN: &[&str] = &[
 
 /// A word of two or more capitals (digits allowed after the first), with an optional plural `s`.
 fn acronym(word: &str) -> Option<&str> {
+    // Most words are ruled out by their first two bytes: an acronym starts with a
+    // capital and a capital or digit, with or without its plural `s`.
+    match word.as_bytes() {
+        [first, second, ..] if is_acronym_start(*first, *second) => {}
+        _ => return None,
+    }
     let core = word
         .strip_suffix('s')
         .filter(|c| {
@@ -34,6 +40,12 @@ fn acronym(word: &str) -> Option<&str> {
             .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
         && core.chars().filter(char::is_ascii_uppercase).count() >= 2)
         .then_some(core)
+}
+
+/// Whether a word whose first two bytes are these could be an acronym.
+#[inline]
+fn is_acronym_start(first: u8, second: u8) -> bool {
+    first.is_ascii_uppercase() && (second.is_ascii_uppercase() || second.is_ascii_digit())
 }
 
 /// Whether `phrase` (the words written out) could be what `acr` stands for: its letters
@@ -84,7 +96,13 @@ pub fn check(page: &Page, glossary: &HashSet<String>, sink: &mut Sink) {
     let mut seen: HashSet<String> = HashSet::new();
     for block in &page.blocks {
         let text = &block.text;
+        let bytes = text.as_bytes();
         for &(at, end) in &block.words {
+            // Most words are ruled out by their first two bytes (see `acronym`), before
+            // the word is cut out of the text.
+            if end - at < 2 || !is_acronym_start(bytes[at], bytes[at + 1]) {
+                continue;
+            }
             let word = &text[at..end];
             let Some(acr) = acronym(word) else { continue };
             if !seen.insert(acr.to_string())
@@ -137,6 +155,33 @@ mod tests {
         assert_eq!(acronym("Sam"), None);
         assert_eq!(acronym("A"), None);
         assert_eq!(acronym("A1"), None);
+    }
+
+    /// `acronym` as it was before words were ruled out by their first two bytes.
+    fn acronym_in_full(word: &str) -> Option<&str> {
+        let core = word
+            .strip_suffix('s')
+            .filter(|c| {
+                c.chars().count() >= 2
+                    && c.chars()
+                        .all(|ch| ch.is_ascii_uppercase() || ch.is_ascii_digit())
+            })
+            .unwrap_or(word);
+        let first = core.chars().next()?;
+        (first.is_ascii_uppercase()
+            && core.chars().count() >= 2
+            && core
+                .chars()
+                .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
+            && core.chars().filter(char::is_ascii_uppercase).count() >= 2)
+            .then_some(core)
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_first_two_bytes_rule_out_only_what_is_no_acronym(word in "[A-Za-z0-9sÉé]{0,6}") {
+            proptest::prop_assert_eq!(acronym(&word), acronym_in_full(&word));
+        }
     }
 
     #[test]

@@ -3,7 +3,9 @@
 //! chosen as a search of that list alone would choose them (leftmost, then longest), so
 //! the lists never hide each other's words.
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind};
+use aho_corasick::Anchored;
+use aho_corasick::automaton::{Automaton, StateID};
+use aho_corasick::dfa::DFA;
 
 /// Which list a pattern is from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -35,9 +37,9 @@ impl Hits {
 
 /// The compiled lists.
 pub struct Lexicon {
-    matcher: Option<AhoCorasick>,
-    /// For each pattern: its list and its index there.
-    owners: Vec<(List, usize)>,
+    matcher: Option<DFA>,
+    /// For each pattern: its list, its index there and its length in bytes.
+    owners: Vec<(List, usize, usize)>,
 }
 
 impl Lexicon {
@@ -48,13 +50,17 @@ impl Lexicon {
         for (list, words) in lists {
             for (i, w) in words.iter().enumerate() {
                 patterns.push(w);
-                owners.push((*list, i));
+                owners.push((*list, i, w.len()));
             }
         }
         // Every match is reported (overlapping), so that each list can choose its own.
-        let matcher = AhoCorasickBuilder::new()
-            .kind(Some(AhoCorasickKind::DFA))
+        // The DFA is driven here rather than through `AhoCorasick`'s overlapping
+        // iterator, which goes back to its caller with its state saved after every
+        // match: one loop over the text costs a few instructions a byte. Without a
+        // prefilter, only match states are special.
+        let matcher = DFA::builder()
             .ascii_case_insensitive(true)
+            .prefilter(false)
             .build(&patterns)
             .ok();
         Lexicon { matcher, owners }
@@ -70,14 +76,27 @@ impl Lexicon {
         if !wanted.contains(&true) {
             return hits;
         }
-        for m in matcher.find_overlapping_iter(text) {
-            let (list, id) = self.owners[m.pattern().as_usize()];
-            if wanted[list as usize] {
-                hits.lists[list as usize].push(Hit {
-                    start: m.start(),
-                    end: m.end(),
-                    id,
-                });
+        let Ok(mut state) = matcher.start_state(Anchored::No) else {
+            return hits;
+        };
+        // Every pattern that ends at each byte, as an overlapping search reports them.
+        let bytes = text.as_bytes();
+        let mut end = 0;
+        loop {
+            (end, state) = run_to_match(matcher, bytes, end, state);
+            if end > bytes.len() || matcher.is_dead(state) {
+                break;
+            }
+            for k in 0..matcher.match_len(state) {
+                let pattern = matcher.match_pattern(state, k);
+                let (list, id, len) = self.owners[pattern.as_usize()];
+                if wanted[list as usize] {
+                    hits.lists[list as usize].push(Hit {
+                        start: end - len,
+                        end,
+                        id,
+                    });
+                }
             }
         }
         for list in &mut hits.lists {
@@ -93,6 +112,33 @@ impl Lexicon {
         }
         hits
     }
+}
+
+/// Runs `dfa` over `bytes` from `at` until it enters a special state (a match, or the
+/// dead state): the position just past the byte that led there, and the state. Past the
+/// end when there is none. Kept apart from the code that records matches so that the
+/// loop's few values stay in registers.
+#[inline(never)]
+fn run_to_match(dfa: &DFA, bytes: &[u8], mut at: usize, mut state: StateID) -> (usize, StateID) {
+    // Four bytes at a time: one test of the end for four steps.
+    let (chunks, _) = bytes[at..].as_chunks::<4>();
+    for chunk in chunks {
+        for (k, &byte) in chunk.iter().enumerate() {
+            state = dfa.next_state(Anchored::No, state, byte);
+            if dfa.is_special(state) {
+                return (at + k + 1, state);
+            }
+        }
+        at += 4;
+    }
+    while let Some(&byte) = bytes.get(at) {
+        state = dfa.next_state(Anchored::No, state, byte);
+        at += 1;
+        if dfa.is_special(state) {
+            return (at, state);
+        }
+    }
+    (bytes.len() + 1, state)
 }
 
 #[cfg(test)]
@@ -117,6 +163,90 @@ mod tests {
         assert_eq!(text(List::Stigma), vec![(3, 15, 0)]);
         // The jargon phrase does not hide the content-note sign inside it.
         assert_eq!(text(List::ContentNote), vec![(23, 31, 0)]);
+    }
+
+    /// What the lists' matches were when `AhoCorasick`'s overlapping iterator found them.
+    fn by_overlapping_iter(lists: &[(List, &[&str])], text: &str) -> [Vec<Hit>; 3] {
+        let mut patterns = Vec::new();
+        let mut owners = Vec::new();
+        for (list, words) in lists {
+            for (i, w) in words.iter().enumerate() {
+                patterns.push(*w);
+                owners.push((*list, i));
+            }
+        }
+        let matcher = aho_corasick::AhoCorasickBuilder::new()
+            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+            .ascii_case_insensitive(true)
+            .build(&patterns)
+            .unwrap();
+        let mut out: [Vec<Hit>; 3] = Default::default();
+        for m in matcher.find_overlapping_iter(text) {
+            let (list, id) = owners[m.pattern().as_usize()];
+            out[list as usize].push(Hit {
+                start: m.start(),
+                end: m.end(),
+                id,
+            });
+        }
+        for list in &mut out {
+            list.sort_unstable_by_key(|h| (h.start, std::cmp::Reverse(h.end), h.id));
+            let mut next = 0;
+            list.retain(|h| {
+                let keep = h.start >= next;
+                if keep {
+                    next = h.end;
+                }
+                keep
+            });
+        }
+        out
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_dfa_loop_finds_what_the_overlapping_iterator_finds(
+            pieces in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "in order to", "order", "Order", "ORD", "suffers", "suffers from",
+                    "self-harm", "self harming", "i’m", "I'M", " ", "  ", "-", "'", "’",
+                    ".", "\n", "a", "é", "ing", "s", "re", "to", "from", "kill myself",
+                ]),
+                0..40,
+            )
+        ) {
+            let text: String = pieces.concat();
+            let lists: &[(List, &[&str])] = &[
+                (List::Jargon, &["in order to", "order", "re", "order to", "a"]),
+                (List::Stigma, &["suffers from", "suffers", "self", "i’m", "fromage"]),
+                (List::ContentNote, &["self-harm", "self harm", "self-harming", "self harming", "kill myself", "order"]),
+            ];
+            let lexicon = Lexicon::new(lists);
+            let hits = lexicon.scan(&text, [true; 3]);
+            let expected = by_overlapping_iter(lists, &text);
+            for list in [List::Jargon, List::Stigma, List::ContentNote] {
+                proptest::prop_assert_eq!(hits.of(list), &expected[list as usize][..], "{:?}", text);
+            }
+        }
+    }
+
+    #[test]
+    fn the_checks_lists_are_found_as_the_overlapping_iterator_finds_them() {
+        let jargon = crate::checks::jargon::Jargon::new(&crate::guide::Config::default(), &[]);
+        let lists: &[(List, &[&str])] = &[
+            (List::Jargon, &jargon.patterns()),
+            (List::Stigma, crate::checks::stigma::patterns()),
+            (List::ContentNote, crate::checks::content_note::patterns()),
+        ];
+        let lexicon = Lexicon::new(lists);
+        let text = "We utilise and FACILITATE co-facilitation; she SUFFERS FROM it, so OCD. \
+                    I'm self-harming, he killed himself? A psycho’s crazy nutters in order to leverage.";
+        let hits = lexicon.scan(text, [true; 3]);
+        let expected = by_overlapping_iter(lists, text);
+        for list in [List::Jargon, List::Stigma, List::ContentNote] {
+            assert_eq!(hits.of(list), &expected[list as usize][..]);
+            assert!(!hits.of(list).is_empty());
+        }
     }
 
     #[test]

@@ -78,6 +78,10 @@ pub fn markdown_options() -> Options {
         | Options::ENABLE_WIKILINKS
 }
 
+/// The words that start an ignore comment, looked for with one searcher made once.
+static IGNORE_COMMENT: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+    std::sync::LazyLock::new(|| memchr::memmem::Finder::new("coguide-ignore"));
+
 /// Reads a Markdown body (starting at `body_offset` of `source`) into prose spans and an
 /// outline. Blocks are numbered so the ignore comments can apply to "the next block".
 pub fn read_body<'a>(
@@ -92,7 +96,7 @@ pub fn read_body<'a>(
     let mut kept: std::vec::IntoIter<(Event, std::ops::Range<usize>)>;
     let mut block_ignores: Vec<(usize, usize, usize)> = Vec::new(); // (start, end, store index)
     let events: &mut dyn Iterator<Item = (Event, std::ops::Range<usize>)> =
-        if !body.contains("coguide-ignore") {
+        if IGNORE_COMMENT.find(body.as_bytes()).is_none() {
             &mut parser
         } else {
             let events: Vec<(Event, std::ops::Range<usize>)> = parser.collect();
@@ -138,7 +142,8 @@ pub fn read_body<'a>(
             .map_or(&[][..], |(_, _, i)| store[*i].as_slice())
     };
 
-    let mut spans = Vec::new();
+    // Room for the spans of most bodies at once: about one for every 40 bytes.
+    let mut spans = Vec::with_capacity(body.len() / 40 + 1);
     let mut outline = Outline::default();
     let mut in_code = 0usize;
     let mut link_stack: Vec<(usize, usize, String, bool, String)> = Vec::new(); // (start, end, dest, wiki, text)
@@ -165,7 +170,7 @@ pub fn read_body<'a>(
             Event::End(TagEnd::CodeBlock) => in_code = in_code.saturating_sub(1),
             Event::Start(Tag::Heading { level, id, .. }) => {
                 heading = Some((abs, level as u8, String::new()));
-                explicit_id = id.map(|i| i.to_string());
+                explicit_id = id.map(|i| i.into_string());
             }
             Event::End(TagEnd::Heading(_)) => {
                 if let Some((offset, level, text)) = heading.take() {
@@ -188,7 +193,7 @@ pub fn read_body<'a>(
                 link_stack.push((
                     abs,
                     body_offset + range.end,
-                    dest_url.to_string(),
+                    dest_url.into_string(),
                     wiki,
                     String::new(),
                 ));
@@ -209,7 +214,7 @@ pub fn read_body<'a>(
                 image_stack.push((
                     abs,
                     body_offset + range.end,
-                    dest_url.to_string(),
+                    dest_url.into_string(),
                     String::new(),
                 ));
             }
@@ -251,7 +256,11 @@ pub fn read_body<'a>(
                     Place::Body
                 };
                 let ignored = ignored_at(range.start);
-                if raw == &*text {
+                // Text borrowed from the very bytes of the range is those bytes: no need
+                // to compare them.
+                let same_place = matches!(&text, pulldown_cmark::CowStr::Borrowed(t)
+                    if t.as_ptr() == raw.as_ptr() && t.len() == raw.len());
+                if same_place || raw == &*text {
                     spans.push(Span {
                         offset: abs,
                         text: raw.into(),
@@ -263,7 +272,7 @@ pub fn read_body<'a>(
                 } else {
                     spans.push(Span {
                         offset: abs,
-                        text: text.to_string().into(),
+                        text: text.into_string().into(),
                         exact: false,
                         ignored,
                         place,
@@ -669,6 +678,50 @@ mod tests {
         assert_eq!(short_key("café".as_bytes()), None);
     }
 
+    /// `words` one character at a time: what its loops over bytes must agree with.
+    fn words_by_characters(text: &str) -> Vec<(usize, &str)> {
+        let mut out = Vec::new();
+        let chars: Vec<(usize, char)> = text.char_indices().collect();
+        let mut k = 0;
+        while k < chars.len() {
+            if !chars[k].1.is_alphanumeric() {
+                k += 1;
+                continue;
+            }
+            let start = chars[k].0;
+            let mut end = start;
+            while k < chars.len() {
+                let (at, c) = chars[k];
+                if c.is_alphanumeric() {
+                    end = at + c.len_utf8();
+                } else if !matches!(c, '\'' | '-' | '’') {
+                    break;
+                }
+                k += 1;
+            }
+            out.push((start, &text[start..end]));
+        }
+        out
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn words_are_found_as_one_character_at_a_time(
+            pieces in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "a", "Z", "0", "9", "word", "Longerwords", "abcdefghijklmnop", " ", "-",
+                    "'", "’", "—", "é", "É", "ß", "日本", ".", ",", "@", "[", "`", "{", "/",
+                    ":", "\n", "\u{7f}", "_",
+                ]),
+                0..30,
+            )
+        ) {
+            let text: String = pieces.concat();
+            let found: Vec<(usize, &str)> = words(&text).collect();
+            proptest::prop_assert_eq!(found, words_by_characters(&text), "{:?}", text);
+        }
+    }
+
     #[test]
     fn words_keep_inner_hyphens() {
         let w: Vec<&str> = words("co-production's value, it's—fine")
@@ -715,17 +768,27 @@ pub fn analyse(text: &str) -> (Vec<(usize, usize)>, Vec<Sentence>) {
     // About one word in every six bytes of English: room for most texts at once.
     let mut words: Vec<(usize, usize)> = Vec::with_capacity(text.len() / 5 + 1);
     words.extend(self::words(text).map(|(at, w)| (at, at + w.len())));
-    let mut out = Vec::new();
-    for (start, end) in sentences(text) {
-        let first_word = words.partition_point(|w| w.0 < start);
-        let last = words.partition_point(|w| w.0 < end);
+    let mut out = Vec::with_capacity(words.len() / 8 + 1);
+    // Sentences come in order, so each one's words are counted on from the last one's:
+    // one step a word in all.
+    let mut next_word = 0;
+    each_sentence(text, |start, end| {
+        let mut first_word = next_word;
+        while words.get(first_word).is_some_and(|w| w.0 < start) {
+            first_word += 1;
+        }
+        let mut last = first_word;
+        while words.get(last).is_some_and(|w| w.0 < end) {
+            last += 1;
+        }
+        next_word = last;
         out.push(Sentence {
             start,
             end,
             first_word,
             word_count: last - first_word,
         });
-    }
+    });
     (words, out)
 }
 
@@ -772,17 +835,29 @@ const ABBREVIATIONS: &[&str] = &[
 /// Sentences of a text as byte ranges. A full stop after a common abbreviation, an
 /// initial or a number does not end a sentence.
 pub fn sentences(text: &str) -> Vec<(usize, usize)> {
-    let bytes = text.as_bytes();
     let mut out = Vec::new();
+    each_sentence(text, |start, end| out.push((start, end)));
+    out
+}
+
+/// The ellipsis, looked for with one searcher made once (making one costs more than
+/// searching most paragraphs).
+static ELLIPSIS: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+    std::sync::LazyLock::new(|| memchr::memmem::Finder::new("…"));
+
+/// [`sentences`], handing each range to `found` as it is found.
+fn each_sentence(text: &str, mut found: impl FnMut(usize, usize)) {
+    let bytes = text.as_bytes();
+    let ellipsis_finder = &*ELLIPSIS;
     let mut start = 0;
     let mut i = 0;
     // Sentence ends are ASCII or '…', so bytes are scanned without decoding, jumping
     // from one full stop, `!` or `?` to the next; '…' is looked for only in a text
     // that has one.
-    let ellipsis = memchr::memmem::find(bytes, "…".as_bytes()).is_some();
+    let ellipsis = ellipsis_finder.find(bytes).is_some();
     while i < bytes.len() {
         let next = memchr::memchr3(b'.', b'!', b'?', &bytes[i..]).map_or(bytes.len(), |p| i + p);
-        if ellipsis && let Some(p) = memchr::memmem::find(&bytes[i..next], "…".as_bytes()) {
+        if ellipsis && let Some(p) = ellipsis_finder.find(&bytes[i..next]) {
             i += p;
         } else {
             i = next;
@@ -805,20 +880,45 @@ pub fn sentences(text: &str) -> Vec<(usize, usize)> {
         let ends = text[j..].chars().next().is_none_or(char::is_whitespace);
         if ends && !(bytes[at] == b'.' && is_abbreviation(&text[..at])) {
             if !text[start..j].trim().is_empty() {
-                out.push((start, j));
+                found(start, j);
             }
             start = j;
         }
         i = j;
     }
     if !text[start..].trim().is_empty() {
-        out.push((start, text.len()));
+        found(start, text.len());
     }
-    out
 }
 
 /// Whether the word just before a full stop is a common abbreviation or an initial.
 fn is_abbreviation(before: &str) -> bool {
+    // The word is most often ASCII: its bytes are read back to the space or bracket
+    // before it without decoding. Anything else takes the general way.
+    let bytes = before.as_bytes();
+    let mut start = bytes.len();
+    while let Some(&b) = start.checked_sub(1).and_then(|i| bytes.get(i)) {
+        if b >= 0x80 {
+            return is_abbreviation_decoded(before);
+        }
+        // The ASCII characters that `char::is_whitespace` takes, and the bracket.
+        if matches!(b, b'\t'..=b'\r' | b' ' | b'(') {
+            break;
+        }
+        start -= 1;
+    }
+    let word = &before[start..];
+    let bare = word.trim_end_matches('.');
+    (bare.len() <= LONGEST_ABBREVIATION
+        && ABBREVIATIONS.iter().any(|a| a.eq_ignore_ascii_case(bare)))
+        || (word.len() == 1 && word.as_bytes()[0].is_ascii_alphabetic())
+}
+
+/// The length of the longest of [`ABBREVIATIONS`].
+const LONGEST_ABBREVIATION: usize = 6;
+
+/// [`is_abbreviation`] for a word with characters beyond ASCII.
+fn is_abbreviation_decoded(before: &str) -> bool {
     let word = before
         .rsplit(|ch: char| ch.is_whitespace() || ch == '(')
         .next()
@@ -831,6 +931,36 @@ fn is_abbreviation(before: &str) -> bool {
 #[cfg(test)]
 mod sentence_tests {
     use super::*;
+
+    #[test]
+    fn the_longest_abbreviation_is_known() {
+        assert_eq!(
+            ABBREVIATIONS.iter().map(|a| a.len()).max(),
+            Some(LONGEST_ABBREVIATION)
+        );
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn abbreviations_are_found_as_by_decoding(
+            pieces in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "e.g", "E.G", "i.e", "etc", "Dr", "mr", "P", "pp", "approx", "approxi",
+                    "no", "a", "é", "x", " ", "\t", "\u{b}", "\u{1c}", "\u{a0}", "\u{2009}", "(", ".",
+                    "..", "’", "1", "cf",
+                ]),
+                0..8,
+            )
+        ) {
+            let before: String = pieces.concat();
+            proptest::prop_assert_eq!(
+                is_abbreviation(&before),
+                is_abbreviation_decoded(&before),
+                "{:?}",
+                before
+            );
+        }
+    }
 
     #[test]
     fn abbreviations_do_not_end_sentences() {
