@@ -229,7 +229,7 @@ pub fn withheld_words(author: &Author) -> Vec<String> {
 pub struct LeakGuard {
     /// Every word of every secret, in lower case, for indexes that store words that way.
     secret_words: rustc_hash::FxHashSet<String>,
-    matcher: Option<aho_corasick::AhoCorasick>,
+    matcher: Option<SecretScan>,
     /// For each pattern: which file's author it belongs to, and their credit.
     owners: Vec<(String, &'static str)>,
 }
@@ -290,15 +290,7 @@ impl LeakGuard {
                 }
             }
         }
-        let matcher = (!patterns.is_empty())
-            .then(|| {
-                aho_corasick::AhoCorasick::builder()
-                    .kind(Some(aho_corasick::AhoCorasickKind::DFA))
-                    .match_kind(aho_corasick::MatchKind::LeftmostLongest)
-                    .build(&patterns)
-                    .ok()
-            })
-            .flatten();
+        let matcher = SecretScan::new(&patterns);
         LeakGuard {
             secret_words,
             matcher,
@@ -374,6 +366,165 @@ impl LeakGuard {
         }
         redacted.push_str(&text[last..]);
         Ok((redacted.into(), warnings))
+    }
+}
+
+/// Finds every secret in a page exactly as one unanchored, leftmost-longest automaton
+/// would (the earliest place where a secret starts, the longest secret there, then on
+/// from its end), but without walking an automaton over every byte: a page is read many
+/// bytes at a time for bytes that can start a secret, then for the first two bytes of a
+/// secret, and only there is the automaton asked, anchored, for the longest secret.
+/// Every byte is still read; the tests compare it with the plain automaton.
+struct SecretScan {
+    /// The longest secret that starts at a given place.
+    anchored: aho_corasick::AhoCorasick,
+    /// Ranges of bytes, from `lo[k]` to `lo[k] + width[k]`, that together hold the first
+    /// byte of every secret (and maybe a few more), so that a block of text is tested
+    /// against them in a few vector instructions.
+    lo: [u8; RANGES],
+    width: [u8; RANGES],
+    /// Bit `256 * first + second` is set when some secret starts with those two bytes.
+    pairs: Box<[u64; 1024]>,
+    /// Every place is tried (only if a secret were shorter than two bytes).
+    every: bool,
+}
+
+/// How many ranges of first bytes a block is tested against.
+const RANGES: usize = 3;
+
+/// Bytes tested at once for one that can start a secret.
+const BLOCK: usize = 64;
+
+impl SecretScan {
+    /// `None` when there is nothing to look for.
+    fn new(patterns: &[String]) -> Option<SecretScan> {
+        if patterns.is_empty() {
+            return None;
+        }
+        let anchored = aho_corasick::AhoCorasick::builder()
+            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+            .match_kind(aho_corasick::MatchKind::LeftmostLongest)
+            .start_kind(aho_corasick::StartKind::Anchored)
+            .build(patterns)
+            .ok()?;
+        let mut pairs = Box::new([0u64; 1024]);
+        let mut first = [false; 256];
+        // Every secret is at least two bytes long (a word of one letter is never a
+        // secret, see `LeakGuard::new`), which the pairs rely on; were one shorter, every
+        // place would be tried.
+        let every = patterns.iter().any(|p| p.len() < 2);
+        for p in patterns
+            .iter()
+            .map(String::as_bytes)
+            .filter(|p| p.len() >= 2)
+        {
+            first[usize::from(p[0])] = true;
+            let bit = usize::from(p[0]) << 8 | usize::from(p[1]);
+            pairs[bit >> 6] |= 1 << (bit & 63);
+        }
+        // Runs of first bytes, the closest joined until few enough are left.
+        let mut runs: Vec<(u8, u8)> = Vec::new();
+        for b in 0..=255u8 {
+            if !first[usize::from(b)] {
+                continue;
+            }
+            match runs.last_mut() {
+                Some((_, hi)) if *hi + 1 == b => *hi = b,
+                _ => runs.push((b, b)),
+            }
+        }
+        while runs.len() > RANGES {
+            let k = (0..runs.len() - 1)
+                .min_by_key(|&k| runs[k + 1].0 - runs[k].1)
+                .unwrap_or(0);
+            runs[k].1 = runs[k + 1].1;
+            runs.remove(k + 1);
+        }
+        let (first_lo, first_hi) = runs.first().copied().unwrap_or((0, 255));
+        // Unused ranges repeat the first.
+        let (mut lo, mut width) = ([first_lo; RANGES], [first_hi - first_lo; RANGES]);
+        for (k, &(l, h)) in runs.iter().enumerate() {
+            (lo[k], width[k]) = (l, h - l);
+        }
+        Some(SecretScan {
+            anchored,
+            lo,
+            width,
+            pairs,
+            every,
+        })
+    }
+
+    /// Which bytes of a block can start a secret: bit `j` for `block[j]`. Written so that
+    /// the compiler tests the whole block with vector instructions: a byte per lane,
+    /// then eight lanes at a time gathered into bits by one multiplication.
+    #[inline]
+    fn starts(&self, block: &[u8; BLOCK]) -> u64 {
+        let (lo, width) = (&self.lo, &self.width);
+        let mut hits = [0u8; BLOCK];
+        for (hit, &b) in hits.iter_mut().zip(block) {
+            *hit = (0..RANGES).fold(0, |h, k| h | u8::from(b.wrapping_sub(lo[k]) <= width[k]));
+        }
+        let mut mask = 0u64;
+        for (k, eight) in hits.chunks_exact(8).enumerate() {
+            let mut lanes = [0u8; 8];
+            lanes.copy_from_slice(eight);
+            // Lane i (0 or 1) lands on bit 56 + i, and no two products overlap.
+            let bits = u64::from_le_bytes(lanes).wrapping_mul(0x0102_0408_1020_4080) >> 56;
+            mask |= bits << (8 * k);
+        }
+        mask
+    }
+
+    #[inline]
+    fn is_pair(&self, first: u8, second: u8) -> bool {
+        let bit = usize::from(first) << 8 | usize::from(second);
+        self.pairs[bit >> 6] >> (bit & 63) & 1 != 0
+    }
+
+    /// The first place at or after `at` where a secret's first two bytes are.
+    fn candidate(&self, bytes: &[u8], mut at: usize) -> Option<usize> {
+        if self.every {
+            return (at < bytes.len()).then_some(at);
+        }
+        // Whole blocks while the byte after the block is there too (the second byte of
+        // a pair that starts at the block's last byte).
+        while at + BLOCK < bytes.len() {
+            let Some(block) = bytes[at..].first_chunk::<BLOCK>() else {
+                break;
+            };
+            let mut mask = self.starts(block);
+            while mask != 0 {
+                let j = at + mask.trailing_zeros() as usize;
+                if self.is_pair(bytes[j], bytes[j + 1]) {
+                    return Some(j);
+                }
+                mask &= mask - 1;
+            }
+            at += BLOCK;
+        }
+        (at..bytes.len().saturating_sub(1)).find(|&j| self.is_pair(bytes[j], bytes[j + 1]))
+    }
+
+    /// The secrets in `text`, as `AhoCorasick::find_iter` with leftmost-longest matching
+    /// finds them.
+    fn find_iter<'t>(&'t self, text: &'t str) -> impl Iterator<Item = aho_corasick::Match> + 't {
+        let bytes = text.as_bytes();
+        let mut at = 0;
+        std::iter::from_fn(move || {
+            while let Some(start) = self.candidate(bytes, at) {
+                let input = aho_corasick::Input::new(bytes)
+                    .range(start..)
+                    .anchored(aho_corasick::Anchored::Yes);
+                if let Some(found) = self.anchored.find(input) {
+                    at = found.end().max(start + 1);
+                    return Some(found);
+                }
+                at = start + 1;
+            }
+            at = bytes.len();
+            None
+        })
     }
 }
 
@@ -498,7 +649,83 @@ mod tests {
         );
     }
 
+    /// The plain automaton the leak guard used to run over every byte.
+    fn plain(patterns: &[String]) -> aho_corasick::AhoCorasick {
+        aho_corasick::AhoCorasick::builder()
+            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+            .match_kind(aho_corasick::MatchKind::LeftmostLongest)
+            .build(patterns)
+            .unwrap()
+    }
+
+    /// Each match as (start, end, pattern).
+    type Found = Vec<(usize, usize, usize)>;
+
+    fn both_find(patterns: &[String], text: &str) -> (Found, Found) {
+        let triple = |m: aho_corasick::Match| (m.start(), m.end(), m.pattern().as_usize());
+        let fast = SecretScan::new(patterns).unwrap();
+        (
+            fast.find_iter(text).map(triple).collect(),
+            plain(patterns).find_iter(text).map(triple).collect(),
+        )
+    }
+
+    #[test]
+    fn scan_finds_what_the_plain_automaton_finds() {
+        let patterns: Vec<String> = ["Sam", "Sam Jones", "Jones", "Øyvind", "am J", "ab", "zz"]
+            .map(String::from)
+            .to_vec();
+        // Long enough to go through whole blocks, with secrets across block edges.
+        let mut text = String::new();
+        for i in 0..200 {
+            text.push_str(&"x".repeat(i % 67));
+            text.push_str(
+                [
+                    "Sam Jones",
+                    "XSam Jonesy",
+                    "Øyvind",
+                    "Sa",
+                    "zzz",
+                    "abab",
+                    "Ø",
+                ][i % 7],
+            );
+        }
+        let (fast, slow) = both_find(&patterns, &text);
+        assert!(slow.len() > 100);
+        assert_eq!(fast, slow);
+        // A page that ends in the middle of a pair, or is shorter than one.
+        for text in ["", "S", "a", "xxS", "zz", "Ø"] {
+            let (fast, slow) = both_find(&patterns, text);
+            assert_eq!(fast, slow, "{text}");
+        }
+        // First bytes in many ranges: the ranges are joined, never narrowed.
+        let scattered: Vec<String> = ["Ab", "cd", "0x", "~~", "é!", "\\t", "Mm", "qq"]
+            .map(String::from)
+            .to_vec();
+        let text = "Ab cd 0x ~~ é! \\t Mm qq ".repeat(20);
+        let (fast, slow) = both_find(&scattered, &text);
+        assert_eq!(slow.len(), 160);
+        assert_eq!(fast, slow);
+        // A secret of one byte (never made, but never missed either).
+        let one: Vec<String> = ["\t", "ab"].map(String::from).to_vec();
+        let (fast, slow) = both_find(&one, "x\tab\t");
+        assert_eq!(slow.len(), 3);
+        assert_eq!(fast, slow);
+    }
+
     proptest! {
+        /// On any text, the fast scan finds the same secrets, at the same places, as the
+        /// plain automaton over every byte.
+        #[test]
+        fn scan_agrees_with_the_plain_automaton(
+            patterns in proptest::collection::vec("[aAbB Øé1]{2,6}", 1..12),
+            text in "[aAbB Øé1x.<>]{0,300}",
+        ) {
+            let (fast, slow) = both_find(&patterns, &text);
+            prop_assert_eq!(fast, slow);
+        }
+
         /// Whatever the credit, the withheld words never appear in what is shown.
         #[test]
         fn withheld_words_never_shown(first in "[A-Z][a-z]{2,8}", last in "[A-Z][a-z]{2,8}", pick in 0usize..5) {

@@ -39,7 +39,7 @@ const STOP_WORDS: &[&str] = &[
     "you", "your",
 ];
 
-/// The stop words as numbers, as [`score`] keys short words, in order for searching.
+/// The stop words as numbers, as the index keys short words, in order for searching.
 static STOP_KEYS: std::sync::LazyLock<Vec<u128>> = std::sync::LazyLock::new(|| {
     let mut keys: Vec<u128> = STOP_WORDS
         .iter()
@@ -75,77 +75,6 @@ struct Meta {
     chunk: usize,
 }
 
-/// Marks, in a page's scores, a word that is not indexed (a stop word, a secret): the
-/// page's next use of it is passed over after one look-up.
-const LEFT_OUT: u32 = u32::MAX;
-
-/// The score of each indexed word of one page.
-fn score(e: &Entry, is_secret: &(dyn Fn(&str) -> bool + Sync)) -> FxHashMap<String, u32> {
-    // Most words are short and ASCII: they are keyed by their lower-case bytes as one
-    // number, which hashes and compares in a few instructions, and become strings only
-    // once, at the end. Other words go by their normalised text.
-    let mut short: FxHashMap<u128, u32> = FxHashMap::default();
-    let mut long: FxHashMap<String, u32> = FxHashMap::default();
-    let mut lower = String::new();
-    let mut add = |text: &str, weight: u32, cap: u32| {
-        for (_, w) in words(text) {
-            let ascii = w.is_ascii();
-            if !ascii {
-                lower.clear();
-                lower.push_str(&normalise(w));
-            }
-            let plain = if ascii { w } else { lower.as_str() };
-            let s = if let Some(number) = short_key(plain.as_bytes()) {
-                let key = number.to_le_bytes();
-                match short.entry(number) {
-                    std::collections::hash_map::Entry::Occupied(o) => o.into_mut(),
-                    std::collections::hash_map::Entry::Vacant(v) => {
-                        let word = std::str::from_utf8(&key[..plain.len()]).unwrap_or_default();
-                        let kept = word.len() > 1
-                            && STOP_KEYS.binary_search(&number).is_err()
-                            && !is_secret(word);
-                        v.insert(if kept { 0 } else { LEFT_OUT })
-                    }
-                }
-            } else {
-                if ascii {
-                    lower.clear();
-                    lower.push_str(w);
-                    lower.make_ascii_lowercase();
-                }
-                match long.get_mut(lower.as_str()) {
-                    Some(s) => s,
-                    None => {
-                        let kept = indexed(&lower) && !is_secret(&lower);
-                        long.entry(lower.clone())
-                            .or_insert(if kept { 0 } else { LEFT_OUT })
-                    }
-                }
-            };
-            if *s != LEFT_OUT {
-                *s = (*s + weight).min(cap.max(*s));
-            }
-        }
-    };
-    add(e.text, 1, 10);
-    add(e.summary, 3, 1000);
-    for h in &e.headings {
-        add(h, 4, 1000);
-    }
-    add(e.title, 10, 1000);
-    let mut scores = long;
-    scores.retain(|_, s| *s != LEFT_OUT);
-    scores.reserve(short.len());
-    for (key, s) in short {
-        if s != LEFT_OUT {
-            let bytes = key.to_le_bytes();
-            let len = bytes.iter().position(|&b| b == 0).unwrap_or(16);
-            scores.insert(String::from_utf8_lossy(&bytes[..len]).into_owned(), s);
-        }
-    }
-    scores
-}
-
 /// One page's score for a word, packed into one number so that the index takes half the
 /// memory: the page in the high bits (up to four million pages), the score in the low
 /// ten (scores stop at 1,000). Packed postings sort as their pages do.
@@ -168,11 +97,41 @@ impl Posting {
     }
 }
 
-/// The inverted index: shard → word → (page, score), pages in increasing order.
+/// A word's pages, in increasing order; `None` for a word that is not indexed (a stop
+/// word, a secret), kept so that its next use anywhere is passed over after one look-up.
+type Pages = Option<Vec<Posting>>;
+
+/// One more use of a word on `page`, the last page added: the page's score for it grows
+/// by `weight`, up to `cap` (or stays where it is, if already above).
+#[inline]
+fn count(postings: &mut Vec<Posting>, page: u32, weight: u32, cap: u32) {
+    match postings.last_mut() {
+        Some(last) if last.page() == page => {
+            let s = last.score();
+            *last = Posting::new(page, (s + weight).min(cap.max(s)));
+        }
+        _ => postings.push(Posting::new(page, weight.min(cap))),
+    }
+}
+
+/// A short word's text back from its key.
+fn short_word(key: u128) -> String {
+    let bytes = key.to_le_bytes();
+    let len = bytes.iter().position(|&b| b == 0).unwrap_or(16);
+    String::from_utf8_lossy(&bytes[..len]).into_owned()
+}
+
+/// The inverted index: word → (page, score), pages in increasing order; words are put in
+/// their shards only when the files are made.
 /// `coguide serve` keeps it, to update one page's words without scoring every page again.
 #[derive(Default)]
 pub struct Index {
-    shards: FxHashMap<String, FxHashMap<String, Vec<Posting>>>,
+    /// Most words are short and ASCII: they are keyed by their lower-case bytes as one
+    /// number, which hashes and compares in a few instructions, and become strings only
+    /// when the files are made.
+    short: FxHashMap<u128, Pages>,
+    /// Other words, by their normalised text.
+    long: FxHashMap<String, Pages>,
 }
 
 impl Index {
@@ -189,58 +148,148 @@ impl Index {
             .reduce(Index::default, Index::merge)
     }
 
-    /// Adds page `page`, which comes after every page already in this index.
-    fn add(&mut self, page: u32, scores: FxHashMap<String, u32>) {
-        for (w, s) in scores {
-            let key = shard_of(&w);
-            let shard = match self.shards.get_mut(key) {
-                Some(shard) => shard,
-                None => self.shards.entry(key.to_string()).or_default(),
-            };
-            match shard.get_mut(&w) {
-                Some(postings) => postings.push(Posting::new(page, s)),
-                None => {
-                    shard.insert(w, vec![Posting::new(page, s)]);
-                }
-            }
-        }
-    }
-
-    /// Scores one page and adds it, as [`Index::add`]: pages are added as they are
-    /// rendered, and only their words are kept, not their text.
+    /// Scores page `page`, which comes after every page already in this index, and adds
+    /// it: pages are added as they are rendered, and only their words are kept, not their
+    /// text. A word scores straight into its postings (the page's own is the last one),
+    /// so a word already in the index costs one look-up and nothing is made per page.
     pub fn add_page(
         &mut self,
         page: u32,
         entry: &Entry,
         is_secret: &(dyn Fn(&str) -> bool + Sync),
     ) {
-        self.add(page, score(entry, is_secret));
+        let mut lower = String::new();
+        let mut add = |text: &str, weight: u32, cap: u32| {
+            for (_, w) in words(text) {
+                let ascii = w.is_ascii();
+                if !ascii {
+                    lower.clear();
+                    lower.push_str(&normalise(w));
+                }
+                let plain = if ascii { w } else { lower.as_str() };
+                let pages = if let Some(number) = short_key(plain.as_bytes()) {
+                    match self.short.entry(number) {
+                        std::collections::hash_map::Entry::Occupied(o) => o.into_mut(),
+                        std::collections::hash_map::Entry::Vacant(v) => {
+                            let key = number.to_le_bytes();
+                            let word = std::str::from_utf8(&key[..plain.len()]).unwrap_or_default();
+                            let kept = word.len() > 1
+                                && STOP_KEYS.binary_search(&number).is_err()
+                                && !is_secret(word);
+                            v.insert(kept.then(Vec::new))
+                        }
+                    }
+                } else {
+                    if ascii {
+                        lower.clear();
+                        lower.push_str(w);
+                        lower.make_ascii_lowercase();
+                    }
+                    match self.long.get_mut(lower.as_str()) {
+                        Some(pages) => pages,
+                        None => {
+                            let kept = indexed(&lower) && !is_secret(&lower);
+                            self.long
+                                .entry(lower.clone())
+                                .or_insert(kept.then(Vec::new))
+                        }
+                    }
+                };
+                if let Some(postings) = pages {
+                    count(postings, page, weight, cap);
+                }
+            }
+        };
+        add(entry.text, 1, 10);
+        add(entry.summary, 3, 1000);
+        for h in &entry.headings {
+            add(h, 4, 1000);
+        }
+        add(entry.title, 10, 1000);
+    }
+
+    /// Every indexed word with its postings, as text.
+    fn each_word(&self) -> impl Iterator<Item = (std::borrow::Cow<'_, str>, &[Posting])> {
+        let short = self.short.iter().filter_map(|(&key, pages)| {
+            let postings = pages.as_deref().filter(|p| !p.is_empty())?;
+            Some((short_word(key).into(), postings))
+        });
+        let long = self.long.iter().filter_map(|(word, pages)| {
+            let postings = pages.as_deref().filter(|p| !p.is_empty())?;
+            Some((word.as_str().into(), postings))
+        });
+        short.chain(long)
+    }
+
+    /// The postings of one word, as text, if it is in the index.
+    fn pages_mut(&mut self, word: &str) -> Option<&mut Pages> {
+        match short_key(word.as_bytes()) {
+            Some(key) => self.short.get_mut(&key),
+            None => self.long.get_mut(word),
+        }
+    }
+
+    /// One page's score for each of its indexed words, scored as the index scores them.
+    fn scores(entry: &Entry, is_secret: &(dyn Fn(&str) -> bool + Sync)) -> FxHashMap<String, u32> {
+        let mut one = Index::default();
+        one.add_page(0, entry, is_secret);
+        one.each_word()
+            .map(|(w, postings)| (w.into_owned(), postings[0].score()))
+            .collect()
     }
 
     /// Joins two indexes built from separate runs of pages: those of `later` all come
     /// after those of `self`, so each word's pages stay in order.
     pub fn merge(mut self, later: Index) -> Index {
-        if self.shards.is_empty() {
+        if self.short.is_empty() && self.long.is_empty() {
             return later;
         }
-        for (key, words) in later.shards {
-            let shard = self.shards.entry(key).or_default();
-            for (w, mut postings) in words {
-                match shard.get_mut(&w) {
-                    Some(have) => {
-                        let ordered = have.last().zip(postings.first()).is_none_or(|(a, b)| a < b);
-                        have.append(&mut postings);
-                        if !ordered {
-                            have.sort_unstable();
-                        }
-                    }
-                    None => {
-                        shard.insert(w, postings);
-                    }
+        fn join(have: &mut Pages, more: Pages) {
+            if let (Some(have), Some(mut more)) = (have, more) {
+                let ordered = have.last().zip(more.first()).is_none_or(|(a, b)| a < b);
+                have.append(&mut more);
+                if !ordered {
+                    have.sort_unstable();
+                }
+            }
+        }
+        for (key, pages) in later.short {
+            match self.short.get_mut(&key) {
+                Some(have) => join(have, pages),
+                None => {
+                    self.short.insert(key, pages);
+                }
+            }
+        }
+        for (word, pages) in later.long {
+            match self.long.get_mut(&word) {
+                Some(have) => join(have, pages),
+                None => {
+                    self.long.insert(word, pages);
                 }
             }
         }
         self
+    }
+
+    /// The words of each shard (or only of the shards `wanted` keeps).
+    fn shards(
+        &self,
+        wanted: impl Fn(&str) -> bool,
+    ) -> FxHashMap<String, Vec<(String, &[Posting])>> {
+        let mut shards: FxHashMap<String, Vec<(String, &[Posting])>> = FxHashMap::default();
+        for (word, postings) in self.each_word() {
+            let key = shard_of(&word);
+            if !wanted(key) {
+                continue;
+            }
+            let words = match shards.get_mut(key) {
+                Some(words) => words,
+                None => shards.entry(key.to_string()).or_default(),
+            };
+            words.push((word.into_owned(), postings));
+        }
+        shards
     }
 
     /// Every file of the index as (path inside the site, JSON text).
@@ -271,8 +320,8 @@ impl Index {
                 let (rel, text) = chunk_file(entries, k);
                 take(rel, text);
             });
-        self.shards.par_iter().for_each(|(key, _)| {
-            let (rel, text) = self.shard_file(key);
+        self.shards(|_| true).par_iter().for_each(|(key, words)| {
+            let (rel, text) = shard_file(key, words);
             take(rel, text);
         });
     }
@@ -286,61 +335,61 @@ impl Index {
         new: &Entry,
         is_secret: &(dyn Fn(&str) -> bool + Sync),
     ) -> Vec<(String, String)> {
-        let (before, after) = (score(old, is_secret), score(new, is_secret));
+        let (before, after) = (Index::scores(old, is_secret), Index::scores(new, is_secret));
         let mut touched = std::collections::BTreeSet::new();
         for w in before.keys() {
             if after.get(w) == before.get(w) {
                 continue;
             }
-            let key = shard(w);
-            if let Some(words) = self.shards.get_mut(&key)
-                && let Some(postings) = words.get_mut(w)
-            {
+            if let Some(Some(postings)) = self.pages_mut(w) {
                 postings.retain(|p| p.page() != page);
                 if postings.is_empty() {
-                    words.remove(w);
+                    match short_key(w.as_bytes()) {
+                        Some(key) => self.short.remove(&key),
+                        None => self.long.remove(w.as_str()),
+                    };
                 }
             }
-            touched.insert(key);
+            touched.insert(shard(w));
         }
         for (w, &s) in &after {
             if before.get(w) == Some(&s) {
                 continue;
             }
-            let key = shard(w);
-            let postings = self
-                .shards
-                .entry(key.clone())
-                .or_default()
-                .entry(w.clone())
-                .or_default();
+            let pages = match short_key(w.as_bytes()) {
+                Some(key) => self.short.entry(key).or_default(),
+                None => self.long.entry(w.clone()).or_default(),
+            };
+            let postings = pages.get_or_insert_default();
             let at = postings.partition_point(|p| p.page() < page);
             postings.insert(at, Posting::new(page, s));
-            touched.insert(key);
+            touched.insert(shard(w));
         }
-        touched.iter().map(|key| self.shard_file(key)).collect()
-    }
-
-    /// `search/t/XY.json`: each word's postings, each page as the step from the one before.
-    fn shard_file(&self, key: &str) -> (String, String) {
-        let empty = FxHashMap::default();
-        let words = self.shards.get(key).unwrap_or(&empty);
-        let delta: BTreeMap<&str, Vec<u32>> = words
+        let shards = self.shards(|key| touched.contains(key));
+        touched
             .iter()
-            .map(|(w, postings)| {
-                let mut out = Vec::with_capacity(postings.len() * 2);
-                let mut last = 0;
-                for &posting in postings {
-                    let (page, score) = (posting.page(), posting.score());
-                    out.push(page - last);
-                    out.push(score);
-                    last = page;
-                }
-                (w.as_str(), out)
-            })
-            .collect();
-        (format!("search/t/{key}.json"), script_safe_json(&delta))
+            .map(|key| shard_file(key, shards.get(key).map_or(&[], Vec::as_slice)))
+            .collect()
     }
+}
+
+/// `search/t/XY.json`: each word's postings, each page as the step from the one before.
+fn shard_file(key: &str, words: &[(String, &[Posting])]) -> (String, String) {
+    let delta: BTreeMap<&str, Vec<u32>> = words
+        .iter()
+        .map(|(w, postings)| {
+            let mut out = Vec::with_capacity(postings.len() * 2);
+            let mut last = 0;
+            for &posting in postings.iter() {
+                let (page, score) = (posting.page(), posting.score());
+                out.push(page - last);
+                out.push(score);
+                last = page;
+            }
+            (w.as_str(), out)
+        })
+        .collect();
+    (format!("search/t/{key}.json"), script_safe_json(&delta))
 }
 
 /// `search/p/K.json`: title, address, summary and credit of pages `K*CHUNK ..`.
