@@ -202,6 +202,33 @@ fn with_personal_data_lowered_a_name_is_redacted_not_published() {
 }
 
 #[test]
+fn a_name_glued_to_a_word_before_it_does_not_hide_the_rest_of_the_name() {
+    let g = TestGuide::new();
+    g.write(
+        "guide.yaml",
+        "title: T\nchecks:\n  personal-data: warning\n",
+    );
+    g.add(
+        "content/voices/a.md",
+        &Contribution::new("A")
+            .authors("  - name: Ada Quillfeather\n    credit: pseudonym\n    pseudonym: Wren\n"),
+    );
+    // "XAda Quillfeather" is not the name, but "Quillfeather" on its own still is.
+    g.add(
+        "content/voices/b.md",
+        &Contribution::new("B").body("The XAda Quillfeather prize, and Ada Quillfeatherish.\n"),
+    );
+    let r = g.build();
+    assert_eq!(r.status, 0, "{}", r.stderr);
+    let page = g.page("voices/b/index.html");
+    assert!(!g.site_text().contains("Quillfeather "), "{page}");
+    assert!(
+        page.contains("The XAda [name withheld] prize, and [name withheld] Quillfeatherish."),
+        "{page}"
+    );
+}
+
+#[test]
 fn the_register_lists_what_is_due_and_writes_a_report_outside_the_site() {
     let g = TestGuide::new();
     g.add(
