@@ -29,7 +29,7 @@ static TABLE: LazyLock<Table> = LazyLock::new(|| {
     };
     let mut start = 0;
     for end in memchr::memchr_iter(b'\n', EXCEPTIONS.as_bytes()).chain([EXCEPTIONS.len()]) {
-        let l = EXCEPTIONS[start..end].as_bytes();
+        let l = &EXCEPTIONS.as_bytes()[start..end];
         start = end + 1;
         if l.starts_with(b"#") {
             continue;
