@@ -2,6 +2,7 @@
 //! `data/jargon.yaml`; guide.yaml `jargon.extra` adds to it, `jargon.allow` and the glossary
 //! take words off it. All forms of every word are matched in one pass per text.
 
+use rustc_hash::FxHashSet;
 use serde::Deserialize;
 
 use super::lexicon::List;
@@ -67,15 +68,18 @@ impl Jargon {
                     .flat_map(|t| t.spellings().map(str::to_lowercase)),
             )
             .collect();
+        // Sets, not lists, to look in: the default list alone has hundreds of forms.
+        let allowed: FxHashSet<String> = allowed.into_iter().collect();
+        let mut seen = FxHashSet::default();
         let mut patterns = Vec::new();
         let mut meaning = Vec::new();
         let mut add = |term: &str, forms: &[String], suggestions: &[String]| {
-            if allowed.iter().any(|a| a == term) {
+            if allowed.contains(term) {
                 return;
             }
             for form in std::iter::once(term).chain(forms.iter().map(String::as_str)) {
                 let form = form.trim().to_lowercase();
-                if form.is_empty() || allowed.contains(&form) || patterns.contains(&form) {
+                if form.is_empty() || allowed.contains(&form) || !seen.insert(form.clone()) {
                     continue;
                 }
                 patterns.push(form);

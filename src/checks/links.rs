@@ -28,10 +28,13 @@ pub fn check(page: &Page, links: &LinkIndex, from_dir: &str, sink: &mut Sink) ->
         } else {
             links.resolve(from_dir, &link.dest).0
         };
-        let shown = if link.wiki {
-            format!("[[{}]]", link.dest)
-        } else {
-            link.dest.clone()
+        // How the link is named in a finding, made only when there is one.
+        let shown = || {
+            if link.wiki {
+                format!("[[{}]]", link.dest)
+            } else {
+                link.dest.clone()
+            }
         };
         match target {
             Target::Url(_) => {
@@ -50,7 +53,7 @@ pub fn check(page: &Page, links: &LinkIndex, from_dir: &str, sink: &mut Sink) ->
                             len: link.len,
                             target,
                             anchor: anchor.to_string(),
-                            shown: shown.clone(),
+                            shown: shown(),
                         });
                     }
                 }
@@ -60,7 +63,10 @@ pub fn check(page: &Page, links: &LinkIndex, from_dir: &str, sink: &mut Sink) ->
                 Severity::Warning,
                 link.offset,
                 link.len,
-                format!("{shown} links to a page that is held back, so it is shown as plain text"),
+                format!(
+                    "{} links to a page that is held back, so it is shown as plain text",
+                    shown()
+                ),
                 Some("remove the link, or link to a page that is published".into()),
             ),
             Target::Missing => {
@@ -74,7 +80,7 @@ pub fn check(page: &Page, links: &LinkIndex, from_dir: &str, sink: &mut Sink) ->
                     Severity::Error,
                     link.offset,
                     link.len,
-                    format!("{shown} does not lead to any page or file in the guide"),
+                    format!("{} does not lead to any page or file in the guide", shown()),
                     Some(fix.into()),
                 );
             }
@@ -83,7 +89,7 @@ pub fn check(page: &Page, links: &LinkIndex, from_dir: &str, sink: &mut Sink) ->
                 Severity::Warning,
                 link.offset,
                 link.len,
-                format!("{shown} is not a web address coguide will link to"),
+                format!("{} is not a web address coguide will link to", shown()),
                 Some("use an address starting with https://".into()),
             ),
         }

@@ -22,9 +22,7 @@ pub struct Counts {
 impl Counts {
     /// Adds a block of text, already split into words and sentences.
     pub fn add(&mut self, text: &str, words: &[(usize, usize)], sentences: &[Sentence]) {
-        for &(a, b) in words {
-            self.syllables += syllables::count(&text[a..b]);
-        }
+        self.syllables += syllables::count_words(text, words);
         self.words += words.len();
         // Like textstat, fragments of one or two words do not count as sentences.
         self.sentences += sentences.iter().filter(|s| s.word_count > 2).count();

@@ -29,32 +29,64 @@ pub struct KeyPos {
 
 impl KeyIndex {
     /// Builds the index from YAML text whose first line is line `first_line` of the file.
+    ///
+    /// It is built for every page (the front matter is read, then checked), so the path
+    /// of the innermost key is kept as one string that grows and shrinks with the
+    /// nesting, lines and colons are found with memchr, and only the index's own keys
+    /// are allocated.
     pub fn build(yaml: &str, first_line: usize) -> Self {
-        let mut keys = HashMap::default();
-        // (indent, segment, is_sequence_item)
-        let mut stack: Vec<(usize, String, bool)> = Vec::new();
-        let mut counters: HashMap<String, usize> = HashMap::default();
-        for (n, raw) in yaml.lines().enumerate() {
+        let mut keys = HashMap::with_capacity_and_hasher(yaml.len() / 16, Default::default());
+        // The path of the innermost entry (`authors.0.credit`), and for each entry:
+        // (indent, length of the path before it, is_sequence_item).
+        let mut path = String::new();
+        let mut stack: Vec<(usize, usize, bool)> = Vec::new();
+        // How many items each sequence (by the path of its parent) has had so far: a
+        // list, as a page has one or two sequences.
+        let mut counters: Vec<(String, usize)> = Vec::new();
+        let pop_while = |stack: &mut Vec<(usize, usize, bool)>,
+                         path: &mut String,
+                         done: &dyn Fn(&(usize, usize, bool)) -> bool| {
+            while let Some(top) = stack.last().filter(|top| done(top)) {
+                path.truncate(top.1);
+                stack.pop();
+            }
+        };
+        let push = |stack: &mut Vec<(usize, usize, bool)>,
+                    path: &mut String,
+                    indent: usize,
+                    segment: &str,
+                    item: bool| {
+            stack.push((indent, path.len(), item));
+            if !path.is_empty() {
+                path.push('.');
+            }
+            path.push_str(segment);
+        };
+        for (n, raw) in lines(yaml).enumerate() {
             let line = first_line + n;
-            let indent = raw.chars().take_while(|c| *c == ' ').count();
+            let indent = raw.bytes().take_while(|&b| b == b' ').count();
             let mut rest = &raw[indent..];
             if rest.is_empty() || rest.starts_with('#') {
                 continue;
             }
             let mut column = indent;
             if rest == "-" || rest.starts_with("- ") {
-                while stack
-                    .last()
-                    .is_some_and(|(i, _, item)| *i > indent || (*i == indent && *item))
-                {
-                    stack.pop();
-                }
-                let parent = path_of(&stack);
-                let counter = counters.entry(parent).or_insert(0);
-                stack.push((indent, counter.to_string(), true));
-                *counter += 1;
+                pop_while(&mut stack, &mut path, &|&(i, _, item)| {
+                    i > indent || (i == indent && item)
+                });
+                let number = match counters.iter_mut().find(|(p, _)| *p == path) {
+                    Some((_, counter)) => {
+                        *counter += 1;
+                        *counter - 1
+                    }
+                    None => {
+                        counters.push((path.clone(), 1));
+                        0
+                    }
+                };
+                push(&mut stack, &mut path, indent, &number.to_string(), true);
                 // The item itself is found at its dash, for problems with the whole item.
-                keys.entry(path_of(&stack)).or_insert(KeyPos {
+                keys.entry(path.clone()).or_insert(KeyPos {
                     line,
                     key_column: indent + 1,
                     value_column: indent + 1,
@@ -66,18 +98,21 @@ impl KeyIndex {
                     continue;
                 }
             } else {
-                while stack.last().is_some_and(|(i, _, _)| *i >= indent) {
-                    stack.pop();
-                }
+                pop_while(&mut stack, &mut path, &|&(i, _, _)| i >= indent);
             }
             let Some((key, value_offset)) = split_key(rest) else {
                 continue;
             };
-            stack.push((column, key.to_string(), false));
-            let path = path_of(&stack);
-            counters.remove(&path);
-            let value_column = column + rest[..value_offset].chars().count();
-            keys.entry(path).or_insert(KeyPos {
+            push(&mut stack, &mut path, column, key, false);
+            counters.retain(|(p, _)| *p != path);
+            let before_value = &rest[..value_offset];
+            let value_column = column
+                + if before_value.is_ascii() {
+                    before_value.len()
+                } else {
+                    before_value.chars().count()
+                };
+            keys.entry(path.clone()).or_insert(KeyPos {
                 line,
                 key_column: column + 1,
                 value_column: value_column + 1,
@@ -91,26 +126,42 @@ impl KeyIndex {
     }
 }
 
-fn path_of(stack: &[(usize, String, bool)]) -> String {
-    let mut path = String::new();
-    for (_, seg, _) in stack {
-        if !path.is_empty() {
-            path.push('.');
-        }
-        path.push_str(seg);
-    }
-    path
+/// The lines of a text, as `str::lines` gives them (split at `\n` or `\r\n`, no empty
+/// line after a final line ending), found with one memchr search over the whole text.
+fn lines(text: &str) -> impl Iterator<Item = &str> {
+    let mut start = 0;
+    memchr::memchr_iter(b'\n', text.as_bytes())
+        .map(Some)
+        .chain([None])
+        .filter_map(move |newline| {
+            let line = match newline {
+                Some(end) => {
+                    let line = &text[start..end];
+                    start = end + 1;
+                    line.strip_suffix('\r').unwrap_or(line)
+                }
+                None if start < text.len() => {
+                    let line = &text[start..];
+                    start = text.len();
+                    line
+                }
+                None => return None,
+            };
+            Some(line)
+        })
 }
 
 /// `key: value` → ("key", byte offset of the value or of the end).
 fn split_key(rest: &str) -> Option<(&str, usize)> {
-    let colon = rest.find(':')?;
+    let colon = memchr::memchr(b':', rest.as_bytes())?;
     let key = rest[..colon].trim().trim_matches(['"', '\'']);
-    if key.is_empty()
-        || !key
-            .chars()
-            .all(|c| c.is_alphanumeric() || c == '_' || c == '-' || c == ' ')
-    {
+    let fits = |c: char| c.is_alphanumeric() || c == '_' || c == '-' || c == ' ';
+    let fit = if key.is_ascii() {
+        key.bytes().all(|b| fits(char::from(b)))
+    } else {
+        key.chars().all(fits)
+    };
+    if key.is_empty() || !fit {
         return None;
     }
     let after = &rest[colon + 1..];
@@ -520,6 +571,127 @@ mod tests {
         assert_eq!((c.line, c.key_column, c.value_column), (5, 5, 13));
         assert_eq!(idx.get("authors.1.credit").unwrap().line, 6);
         assert_eq!(idx.get("consent.given").unwrap().line, 8);
+    }
+
+    /// The index as it was first written (a path made afresh for every key), to hold
+    /// the faster one to.
+    fn simple_index(yaml: &str, first_line: usize) -> Vec<(String, usize, usize, usize)> {
+        fn path_of(stack: &[(usize, String, bool)]) -> String {
+            let mut path = String::new();
+            for (_, seg, _) in stack {
+                if !path.is_empty() {
+                    path.push('.');
+                }
+                path.push_str(seg);
+            }
+            path
+        }
+        let mut keys: HashMap<String, KeyPos> = HashMap::default();
+        let mut stack: Vec<(usize, String, bool)> = Vec::new();
+        let mut counters: HashMap<String, usize> = HashMap::default();
+        for (n, raw) in yaml.lines().enumerate() {
+            let line = first_line + n;
+            let indent = raw.chars().take_while(|c| *c == ' ').count();
+            let mut rest = &raw[indent..];
+            if rest.is_empty() || rest.starts_with('#') {
+                continue;
+            }
+            let mut column = indent;
+            if rest == "-" || rest.starts_with("- ") {
+                while stack
+                    .last()
+                    .is_some_and(|(i, _, item)| *i > indent || (*i == indent && *item))
+                {
+                    stack.pop();
+                }
+                let counter = counters.entry(path_of(&stack)).or_insert(0);
+                stack.push((indent, counter.to_string(), true));
+                *counter += 1;
+                keys.entry(path_of(&stack)).or_insert(KeyPos {
+                    line,
+                    key_column: indent + 1,
+                    value_column: indent + 1,
+                });
+                let after = rest[1..].trim_start_matches(' ');
+                column += rest.len() - after.len();
+                rest = after;
+                if rest.is_empty() {
+                    continue;
+                }
+            } else {
+                while stack.last().is_some_and(|(i, _, _)| *i >= indent) {
+                    stack.pop();
+                }
+            }
+            let Some((key, value_offset)) = split_key(rest) else {
+                continue;
+            };
+            stack.push((column, key.to_string(), false));
+            let path = path_of(&stack);
+            counters.remove(&path);
+            let value_column = column + rest[..value_offset].chars().count();
+            keys.entry(path).or_insert(KeyPos {
+                line,
+                key_column: column + 1,
+                value_column: value_column + 1,
+            });
+        }
+        sorted(&keys)
+    }
+
+    fn sorted(keys: &HashMap<String, KeyPos>) -> Vec<(String, usize, usize, usize)> {
+        let mut v: Vec<_> = keys
+            .iter()
+            .map(|(k, p)| (k.clone(), p.line, p.key_column, p.value_column))
+            .collect();
+        v.sort();
+        v
+    }
+
+    #[test]
+    fn index_is_the_simple_index() {
+        let mut texts: Vec<String> = [
+            "",
+            "\n",
+            "title: Hi",
+            "title: Hi\r\nsummary: \"Two\"\r\n",
+            "a: 1\r",
+            "authors:\n  - name: Sam\n    credit: first-name\n  -\n    name: Jo\n  - - nested\n    - again\n",
+            "authors:\n- name: A\n- name: B\nauthors:\n- name: C\n",
+            "list:\n  - a\n  - b\nlist:\n  - c\n",
+            "- top\n- items\n-\n  key: v\n",
+            "a:\n  b:\n    c: 1\n  d: 2\n# comment\n\ne: \"x: y\"\n'q k': 3\nnöm: 4\nkey:no\nbad key!: 5\n",
+            "café: olé\n  ünï:   vålue\n- ä: b\n",
+        ]
+        .iter()
+        .map(|t| t.to_string())
+        .collect();
+        // The demo guide's own YAML, and the front matter of its pages.
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        for file in ["guide.yaml", "content/glossary.yaml"] {
+            texts.extend(std::fs::read_to_string(root.join(file)).ok());
+        }
+        let mut dirs = vec![root.join("content")];
+        while let Some(dir) = dirs.pop() {
+            for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+                let path = entry.path();
+                if path.is_dir() {
+                    dirs.push(path);
+                } else if path.extension().is_some_and(|e| e == "md")
+                    && let Ok(text) = std::fs::read_to_string(&path)
+                {
+                    texts.push(text);
+                }
+            }
+        }
+        assert!(texts.len() > 15);
+        for text in &texts {
+            assert_eq!(
+                sorted(&KeyIndex::build(text, 2).keys),
+                simple_index(text, 2),
+                "{text}"
+            );
+        }
     }
 
     #[test]
