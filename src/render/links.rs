@@ -365,6 +365,37 @@ mod tests {
         assert_eq!(scheme("a/b:c"), None);
     }
 
+    /// `slugify` as it was, one character at a time: what the ASCII fast path must match.
+    fn slugify_by_char(text: &str) -> String {
+        let mut out = String::with_capacity(text.len());
+        let mut dash = false;
+        for c in text.chars() {
+            if c.is_alphanumeric() {
+                if dash && !out.is_empty() {
+                    out.push('-');
+                }
+                dash = false;
+                out.extend(c.to_lowercase());
+            } else if c != '\'' && c != '’' {
+                dash = true;
+            }
+        }
+        out
+    }
+
+    // Here because wiki-links' anchors are heading ids made by `slugify`.
+    proptest::proptest! {
+        #[test]
+        fn slugs_are_made_as_one_character_at_a_time(text in "[A-Za-z0-9 '’_.#İÉéßΣ日本\u{301}-]{0,24}") {
+            proptest::prop_assert_eq!(crate::render::slugify(&text), slugify_by_char(&text));
+        }
+
+        #[test]
+        fn slugs_of_any_text_are_made_as_one_character_at_a_time(text in "\\PC{0,24}") {
+            proptest::prop_assert_eq!(crate::render::slugify(&text), slugify_by_char(&text));
+        }
+    }
+
     #[test]
     fn wiki_links_and_paths_lead_where_they_resolve() {
         // A guide of no pages: every kind a path can have apart from a page.
