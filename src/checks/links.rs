@@ -4,7 +4,7 @@
 
 use super::{Page, Sink};
 use crate::diagnostics::Severity;
-use crate::render::links::{LinkIndex, Target};
+use crate::render::links::{Leads, LinkIndex};
 
 /// A link to an `#anchor`, checked once every page's headings are known.
 pub struct AnchorRef {
@@ -23,10 +23,11 @@ pub fn check(page: &Page, links: &LinkIndex, from_dir: &str, sink: &mut Sink) ->
         if super::prose::is_ignored(&link.ignored, "broken-link") {
             continue;
         }
+        // Only what kind of thing the link leads to: its address is not needed here.
         let target = if link.wiki {
-            links.wiki(&link.dest)
+            links.wiki_leads(&link.dest)
         } else {
-            links.resolve(from_dir, &link.dest).0
+            links.leads(from_dir, &link.dest)
         };
         // How the link is named in a finding, made only when there is one.
         let shown = || {
@@ -37,7 +38,7 @@ pub fn check(page: &Page, links: &LinkIndex, from_dir: &str, sink: &mut Sink) ->
             }
         };
         match target {
-            Target::Url(_) => {
+            Leads::Page(_) | Leads::Elsewhere => {
                 if let Some((_, anchor)) = link.dest.split_once('#')
                     && !anchor.is_empty()
                 {
@@ -58,7 +59,7 @@ pub fn check(page: &Page, links: &LinkIndex, from_dir: &str, sink: &mut Sink) ->
                     }
                 }
             }
-            Target::HeldBack => sink.at(
+            Leads::HeldBack => sink.at(
                 "broken-link",
                 Severity::Warning,
                 link.offset,
@@ -69,7 +70,7 @@ pub fn check(page: &Page, links: &LinkIndex, from_dir: &str, sink: &mut Sink) ->
                 ),
                 Some("remove the link, or link to a page that is published".into()),
             ),
-            Target::Missing => {
+            Leads::Missing => {
                 let fix = if link.wiki {
                     "use the exact title of a page, or its file name without .md, like [[what-helped]]"
                 } else {
@@ -84,7 +85,7 @@ pub fn check(page: &Page, links: &LinkIndex, from_dir: &str, sink: &mut Sink) ->
                     Some(fix.into()),
                 );
             }
-            Target::Unsafe => sink.at(
+            Leads::Unsafe => sink.at(
                 "broken-link",
                 Severity::Warning,
                 link.offset,
@@ -98,8 +99,8 @@ pub fn check(page: &Page, links: &LinkIndex, from_dir: &str, sink: &mut Sink) ->
         if super::prose::is_ignored(&image.ignored, "broken-link") {
             continue;
         }
-        let target = links.resolve(from_dir, &image.dest).0;
-        if target == Target::Unsafe {
+        let target = links.leads(from_dir, &image.dest);
+        if target == Leads::Unsafe {
             sink.at(
                 "broken-link",
                 Severity::Warning,
@@ -108,7 +109,7 @@ pub fn check(page: &Page, links: &LinkIndex, from_dir: &str, sink: &mut Sink) ->
                 format!("the image address {} is not one coguide will show, so its description is shown instead", image.dest),
                 Some("put the image file beside this page and use its file name".into()),
             );
-        } else if !matches!(target, Target::Url(_)) {
+        } else if !matches!(target, Leads::Page(_) | Leads::Elsewhere) {
             sink.at(
                 "broken-link",
                 Severity::Error,

@@ -2,7 +2,9 @@
 //! wiki-link), a file beside it, or the web. A link to a held-back contribution goes
 //! nowhere: it is rendered as plain text, so the page cannot be found or guessed.
 
-use std::collections::HashMap;
+use std::borrow::Cow;
+
+use rustc_hash::FxHashMap as HashMap;
 
 use crate::guide::Guide;
 
@@ -16,6 +18,36 @@ pub enum Target {
     Missing,
     /// An address with a scheme coguide never links to (`javascript:`, `data:` …).
     Unsafe,
+}
+
+/// What kind of thing a link leads to, without its address: all the checks need, so they
+/// do not make an address for every link only to throw it away.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Leads {
+    /// A published page of the guide (its index in `guide.contributions`).
+    Page(usize),
+    /// Somewhere else a link may go: a file of the guide, the glossary, this page, the web.
+    Elsewhere,
+    HeldBack,
+    Missing,
+    Unsafe,
+}
+
+/// Where a destination was found, before an address is made of it; what
+/// [`LinkIndex::resolve`] and [`LinkIndex::leads`] share, so they cannot disagree.
+enum Found<'d> {
+    /// Linked as written (trimmed): an anchor on this page, a web address, `//host/…`.
+    AsWritten(&'d str),
+    Unsafe,
+    Missing,
+    /// A contribution, and the `#anchor` written after its path (or ``).
+    Page(usize, &'d str),
+    /// The glossary file, and the anchor after it.
+    Glossary(&'d str),
+    /// A file of the guide: its index, and its content-relative path.
+    Asset(usize, String),
+    /// An address on the same site, written from its root.
+    FromRoot(&'d str),
 }
 
 /// Lookup tables built once per build.
@@ -34,24 +66,28 @@ pub struct LinkIndex {
 
 impl LinkIndex {
     pub fn new(guide: &Guide, published: &[bool]) -> Self {
-        let mut by_path = HashMap::new();
-        let mut by_name = HashMap::new();
+        // Made on one thread before the pages are checked or rendered, so it is sized up
+        // front, and a name already taken is not made into a key again.
+        let n = guide.contributions.len();
+        let mut by_path = HashMap::with_capacity_and_hasher(n + n / 4, Default::default());
+        let mut by_name = HashMap::with_capacity_and_hasher(3 * n, Default::default());
+        let mut name = |key: Cow<str>, i: usize| {
+            if !by_name.contains_key(key.as_ref()) {
+                by_name.insert(key.into_owned(), i);
+            }
+        };
         for (i, c) in guide.contributions.iter().enumerate() {
-            let rel = c
-                .file
-                .strip_prefix("content/")
-                .unwrap_or(&c.file)
-                .to_string();
+            let rel = c.file.strip_prefix("content/").unwrap_or(&c.file);
             if let Some(dir) = rel.strip_suffix("/index.md") {
                 by_path.insert(dir.to_string(), i);
                 by_path.insert(format!("{dir}/"), i);
             }
-            by_path.insert(rel.clone(), i);
-            let stem = rel.rsplit('/').find(|p| *p != "index.md").unwrap_or(&rel);
+            by_path.insert(rel.to_string(), i);
+            let stem = rel.rsplit('/').find(|p| *p != "index.md").unwrap_or(rel);
             let stem = stem.trim_end_matches(".md").trim_end_matches(".markdown");
-            by_name.entry(c.meta.title.to_lowercase()).or_insert(i);
-            by_name.entry(stem.to_lowercase()).or_insert(i);
-            by_name.entry(c.slug.clone()).or_insert(i);
+            name(lower(&c.meta.title), i);
+            name(lower(stem), i);
+            name(Cow::Borrowed(&c.slug), i);
         }
         let assets = guide
             .assets
@@ -81,29 +117,49 @@ impl LinkIndex {
         }
     }
 
+    fn page_leads(&self, i: usize) -> Leads {
+        if self.published[i] {
+            Leads::Page(i)
+        } else {
+            Leads::HeldBack
+        }
+    }
+
     /// The contribution a link points at, if any (for checks).
     pub fn contribution(&self, from_dir: &str, dest: &str, wiki: bool) -> Option<usize> {
         let (path, _) = split_anchor(dest);
         if wiki {
-            let name = path.trim().trim_end_matches(".md").to_lowercase();
-            return self.by_name.get(&name).copied();
+            return self.named(path);
         }
         let joined = join_relative(from_dir, path)?;
         self.by_path.get(&joined).copied()
     }
 
+    /// The contribution a wiki-link's name (no anchor) is the title, file stem or slug of.
+    fn named(&self, name: &str) -> Option<usize> {
+        let key = lower(name.trim().trim_end_matches(".md"));
+        self.by_name.get(key.as_ref()).copied()
+    }
+
     /// Resolves a wiki-link target: `Page title`, `file-name`, with an optional `#anchor`.
     pub fn wiki(&self, target: &str) -> Target {
         let (name, anchor) = split_anchor(target);
-        let key = name.trim().trim_end_matches(".md").to_lowercase();
         // Obsidian writes the heading's words after `#`: they become the heading's id.
         let anchor = match anchor.strip_prefix('#') {
             Some(a) if !a.is_empty() => format!("#{}", super::slugify(a)),
             _ => String::new(),
         };
-        match self.by_name.get(&key) {
-            Some(&i) => self.page(i, &anchor),
+        match self.named(name) {
+            Some(i) => self.page(i, &anchor),
             None => Target::Missing,
+        }
+    }
+
+    /// What kind of thing a wiki-link leads to, as [`LinkIndex::wiki`] would resolve it.
+    pub fn wiki_leads(&self, target: &str) -> Leads {
+        match self.named(split_anchor(target).0) {
+            Some(i) => self.page_leads(i),
+            None => Leads::Missing,
         }
     }
 
@@ -111,52 +167,85 @@ impl LinkIndex {
     /// (content-relative folder, `` for the content root).
     /// Returns the target, and the asset index when it is a file of the guide.
     pub fn resolve(&self, from_dir: &str, dest: &str) -> (Target, Option<usize>) {
-        let dest = dest.trim();
-        if dest.is_empty() || dest.starts_with('#') {
-            return (Target::Url(dest.to_string()), None);
-        }
-        if let Some(scheme) = scheme(dest) {
-            return match scheme.as_str() {
-                "http" | "https" | "mailto" | "tel" => (Target::Url(dest.to_string()), None),
-                _ => (Target::Unsafe, None),
-            };
-        }
-        if dest.starts_with("//") {
-            return (Target::Url(dest.to_string()), None);
-        }
-        let (path, anchor) = split_anchor(dest);
-        let decoded = percent_decode(path);
-        let Some(joined) = join_relative(from_dir, &decoded) else {
-            return (Target::Missing, None);
-        };
-        if let Some(&i) = self.by_path.get(&joined) {
-            return (self.page(i, anchor), None);
-        }
-        if joined == "glossary.yaml" {
+        match self.find(from_dir, dest) {
+            Found::AsWritten(dest) => (Target::Url(dest.to_string()), None),
+            Found::Unsafe => (Target::Unsafe, None),
+            Found::Missing => (Target::Missing, None),
+            Found::Page(i, anchor) => (self.page(i, anchor), None),
             // The glossary file becomes the glossary page.
-            return (
+            Found::Glossary(anchor) => (
                 Target::Url(format!("{}glossary/{anchor}", self.base_path)),
                 None,
-            );
-        }
-        if let Some(&a) = self.assets.get(&joined) {
-            return (
+            ),
+            Found::Asset(a, joined) => (
                 Target::Url(format!("{}{}", self.base_path, encode_path(&joined))),
                 Some(a),
-            );
-        }
-        if dest.starts_with('/') {
-            // An address on the same site, written from its root.
-            return (
+            ),
+            Found::FromRoot(dest) => (
                 Target::Url(format!(
                     "{}{}",
                     self.base_path,
                     dest.trim_start_matches('/')
                 )),
                 None,
-            );
+            ),
         }
-        (Target::Missing, None)
+    }
+
+    /// What kind of thing a Markdown link or image destination leads to, as
+    /// [`LinkIndex::resolve`] would resolve it.
+    pub fn leads(&self, from_dir: &str, dest: &str) -> Leads {
+        match self.find(from_dir, dest) {
+            Found::Page(i, _) => self.page_leads(i),
+            Found::Unsafe => Leads::Unsafe,
+            Found::Missing => Leads::Missing,
+            Found::AsWritten(_) | Found::Glossary(_) | Found::Asset(..) | Found::FromRoot(_) => {
+                Leads::Elsewhere
+            }
+        }
+    }
+
+    fn find<'d>(&self, from_dir: &str, dest: &'d str) -> Found<'d> {
+        let dest = dest.trim();
+        if dest.is_empty() || dest.starts_with('#') {
+            return Found::AsWritten(dest);
+        }
+        if let Some(scheme) = scheme(dest) {
+            return match scheme.as_str() {
+                "http" | "https" | "mailto" | "tel" => Found::AsWritten(dest),
+                _ => Found::Unsafe,
+            };
+        }
+        if dest.starts_with("//") {
+            return Found::AsWritten(dest);
+        }
+        let (path, anchor) = split_anchor(dest);
+        let decoded = percent_decode(path);
+        let Some(joined) = join_relative(from_dir, &decoded) else {
+            return Found::Missing;
+        };
+        if let Some(&i) = self.by_path.get(&joined) {
+            return Found::Page(i, anchor);
+        }
+        if joined == "glossary.yaml" {
+            return Found::Glossary(anchor);
+        }
+        if let Some(&a) = self.assets.get(&joined) {
+            return Found::Asset(a, joined);
+        }
+        if dest.starts_with('/') {
+            return Found::FromRoot(dest);
+        }
+        Found::Missing
+    }
+}
+
+/// `s` in lower case, borrowed when it already is (most file names and slugs).
+fn lower(s: &str) -> Cow<'_, str> {
+    if s.bytes().any(|b| b.is_ascii_uppercase() || !b.is_ascii()) {
+        Cow::Owned(s.to_lowercase())
+    } else {
+        Cow::Borrowed(s)
     }
 }
 
@@ -211,9 +300,10 @@ pub fn join_relative(from_dir: &str, path: &str) -> Option<String> {
     Some(joined)
 }
 
-fn percent_decode(s: &str) -> String {
+/// Decodes `%20` and the like; most paths have none, and are borrowed as they are.
+fn percent_decode(s: &str) -> Cow<'_, str> {
     if !s.contains('%') {
-        return s.to_string();
+        return Cow::Borrowed(s);
     }
     let bytes = s.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
@@ -230,7 +320,7 @@ fn percent_decode(s: &str) -> String {
         out.push(bytes[i]);
         i += 1;
     }
-    String::from_utf8_lossy(&out).into_owned()
+    Cow::Owned(String::from_utf8_lossy(&out).into_owned())
 }
 
 /// Percent-encodes the characters of a path that cannot stand in a URL as they are.
@@ -273,5 +363,70 @@ mod tests {
         assert_eq!(scheme(" JavaScript:x").as_deref(), Some("javascript"));
         assert_eq!(scheme("voices/sam.md"), None);
         assert_eq!(scheme("a/b:c"), None);
+    }
+
+    /// `slugify` as it was, one character at a time: what the ASCII fast path must match.
+    fn slugify_by_char(text: &str) -> String {
+        let mut out = String::with_capacity(text.len());
+        let mut dash = false;
+        for c in text.chars() {
+            if c.is_alphanumeric() {
+                if dash && !out.is_empty() {
+                    out.push('-');
+                }
+                dash = false;
+                out.extend(c.to_lowercase());
+            } else if c != '\'' && c != '’' {
+                dash = true;
+            }
+        }
+        out
+    }
+
+    // Here because wiki-links' anchors are heading ids made by `slugify`.
+    proptest::proptest! {
+        #[test]
+        fn slugs_are_made_as_one_character_at_a_time(text in "[A-Za-z0-9 '’_.#İÉéßΣ日本\u{301}-]{0,24}") {
+            proptest::prop_assert_eq!(crate::render::slugify(&text), slugify_by_char(&text));
+        }
+
+        #[test]
+        fn slugs_of_any_text_are_made_as_one_character_at_a_time(text in "\\PC{0,24}") {
+            proptest::prop_assert_eq!(crate::render::slugify(&text), slugify_by_char(&text));
+        }
+    }
+
+    #[test]
+    fn wiki_links_and_paths_lead_where_they_resolve() {
+        // A guide of no pages: every kind a path can have apart from a page.
+        let index = LinkIndex {
+            base_path: "/".into(),
+            by_path: HashMap::default(),
+            by_name: HashMap::default(),
+            assets: [("a/b c.png".to_string(), 0)].into_iter().collect(),
+            published: Vec::new(),
+            urls: Vec::new(),
+        };
+        for dest in [
+            "",
+            "#x",
+            "https://a.b",
+            "javascript:x",
+            "//h/x",
+            "../../x",
+            "glossary.yaml#t",
+            "b%20c.png",
+            "/feed.xml",
+            "nothing.md",
+        ] {
+            let leads = match index.resolve("a", dest).0 {
+                Target::Url(_) => Leads::Elsewhere,
+                Target::HeldBack => Leads::HeldBack,
+                Target::Missing => Leads::Missing,
+                Target::Unsafe => Leads::Unsafe,
+            };
+            assert_eq!(index.leads("a", dest), leads, "{dest}");
+        }
+        assert_eq!(index.wiki_leads("Nothing#x"), Leads::Missing);
     }
 }

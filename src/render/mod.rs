@@ -26,19 +26,42 @@ use markdown::{GlossaryMatcher, RenderContext, Rendered};
 use templates::{StaticFile, Theme};
 
 /// A web-address-safe name: lower case letters and digits (any script), with dashes.
+///
+/// Made for every heading, tag and file name, which are nearly all ASCII: a run of ASCII
+/// bytes is read byte by byte, and only other characters are decoded and asked about.
 pub fn slugify(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut dash = false;
-    for c in text.chars() {
-        if c.is_alphanumeric() {
-            if dash && !out.is_empty() {
-                out.push('-');
+    let mut rest = text;
+    while !rest.is_empty() {
+        let ascii = rest
+            .bytes()
+            .position(|b| !b.is_ascii())
+            .unwrap_or(rest.len());
+        for b in rest[..ascii].bytes() {
+            if b.is_ascii_alphanumeric() {
+                if dash && !out.is_empty() {
+                    out.push('-');
+                }
+                dash = false;
+                out.push(char::from(b.to_ascii_lowercase()));
+            } else if b != b'\'' {
+                dash = true;
             }
-            dash = false;
-            out.extend(c.to_lowercase());
-        } else if c != '\'' && c != '’' {
-            dash = true;
         }
+        let mut chars = rest[ascii..].chars();
+        if let Some(c) = chars.next() {
+            if c.is_alphanumeric() {
+                if dash && !out.is_empty() {
+                    out.push('-');
+                }
+                dash = false;
+                out.extend(c.to_lowercase());
+            } else if c != '’' {
+                dash = true;
+            }
+        }
+        rest = chars.as_str();
     }
     out
 }
