@@ -58,11 +58,15 @@ impl Lexicon {
         // iterator, which goes back to its caller with its state saved after every
         // match: one loop over the text costs a few instructions a byte. Without a
         // prefilter, only match states are special.
-        let matcher = DFA::builder()
-            .ascii_case_insensitive(true)
-            .prefilter(false)
-            .build(&patterns)
-            .ok();
+        let matcher = (!patterns.is_empty())
+            .then(|| {
+                DFA::builder()
+                    .ascii_case_insensitive(true)
+                    .prefilter(false)
+                    .build(&patterns)
+                    .ok()
+            })
+            .flatten();
         Lexicon { matcher, owners }
     }
 

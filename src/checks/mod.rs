@@ -251,11 +251,28 @@ pub struct Run {
 impl Checker {
     pub fn new(guide: &Guide) -> Self {
         let jargon = jargon::Jargon::new(&guide.config, &guide.glossary);
-        let lexicon = lexicon::Lexicon::new(&[
-            (lexicon::List::Jargon, &jargon.patterns()),
-            (lexicon::List::Stigma, stigma::patterns()),
-            (lexicon::List::ContentNote, content_note::patterns()),
-        ]);
+        // Only the lists of checks that are on are compiled: the automaton takes a while
+        // to make, and a guide that turns these checks off should not wait for it.
+        let on = |id: &str| guide.config.severity(id, Severity::Warning).is_some();
+        let jargon_patterns = jargon.patterns();
+        let lists: Vec<(lexicon::List, &[&str])> = [
+            (lexicon::List::Jargon, &jargon_patterns[..], "jargon"),
+            (
+                lexicon::List::Stigma,
+                stigma::patterns(),
+                "stigmatising-language",
+            ),
+            (
+                lexicon::List::ContentNote,
+                content_note::patterns(),
+                "content-note",
+            ),
+        ]
+        .into_iter()
+        .filter(|(_, _, id)| on(id))
+        .map(|(list, words, _)| (list, words))
+        .collect();
+        let lexicon = lexicon::Lexicon::new(&lists);
         Checker {
             jargon,
             lexicon,
