@@ -653,33 +653,29 @@ fn order(guide: &mut Guide) {
     for c in &mut guide.contributions {
         c.section = c.section.map(|s| remap[&s]);
     }
+    // Each contribution's key is made once, not at every comparison (a title in lower
+    // case is a new string), and the contributions are moved into their places, not copied.
     let mut order: Vec<usize> = (0..guide.contributions.len()).collect();
-    order.sort_by(|&a, &b| {
-        let (a, b) = (&guide.contributions[a], &guide.contributions[b]);
+    order.sort_by_cached_key(|&i| {
+        let c = &guide.contributions[i];
         (
-            a.section,
-            a.meta.weight.unwrap_or(i64::MAX),
-            a.meta.date,
-            a.meta.title.to_lowercase(),
-            &a.file,
+            c.section,
+            c.meta.weight.unwrap_or(i64::MAX),
+            c.meta.date,
+            c.meta.title.to_lowercase(),
+            c.file.as_str(),
         )
-            .cmp(&(
-                b.section,
-                b.meta.weight.unwrap_or(i64::MAX),
-                b.meta.date,
-                b.meta.title.to_lowercase(),
-                &b.file,
-            ))
     });
     let remap: HashMap<usize, usize> = order
         .iter()
         .enumerate()
         .map(|(new, &old)| (old, new))
         .collect();
-    guide.contributions = order
-        .iter()
-        .map(|&i| guide.contributions[i].clone())
+    let mut places: Vec<Option<Contribution>> = std::mem::take(&mut guide.contributions)
+        .into_iter()
+        .map(Some)
         .collect();
+    guide.contributions = order.iter().filter_map(|&i| places[i].take()).collect();
     for a in &mut guide.assets {
         a.owner = a.owner.map(|o| remap[&o]);
     }
