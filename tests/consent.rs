@@ -142,15 +142,17 @@ fn held_back_reasons_are_listed_by_build() {
 
 /// a.md's author goes by a pseudonym; b.md, by someone else, names her.
 fn one_page_names_the_author_of_another(g: &TestGuide) {
+    b_writes_of_the_author_of_a(g, "I met Ada Quillfeather at the group.\n");
+}
+
+/// a.md's author goes by a pseudonym; b.md, by someone else, says `body`.
+fn b_writes_of_the_author_of_a(g: &TestGuide, body: &str) {
     g.add(
         "content/voices/a.md",
         &Contribution::new("A")
             .authors("  - name: Ada Quillfeather\n    credit: pseudonym\n    pseudonym: Wren\n"),
     );
-    g.add(
-        "content/voices/b.md",
-        &Contribution::new("B").body("I met Ada Quillfeather at the group.\n"),
-    );
+    g.add("content/voices/b.md", &Contribution::new("B").body(body));
 }
 
 #[test]
@@ -208,15 +210,10 @@ fn a_name_glued_to_a_word_before_it_does_not_hide_the_rest_of_the_name() {
         "guide.yaml",
         "title: T\nchecks:\n  personal-data: warning\n",
     );
-    g.add(
-        "content/voices/a.md",
-        &Contribution::new("A")
-            .authors("  - name: Ada Quillfeather\n    credit: pseudonym\n    pseudonym: Wren\n"),
-    );
     // "XAda Quillfeather" is not the name, but "Quillfeather" on its own still is.
-    g.add(
-        "content/voices/b.md",
-        &Contribution::new("B").body("The XAda Quillfeather prize, and Ada Quillfeatherish.\n"),
+    b_writes_of_the_author_of_a(
+        &g,
+        "The XAda Quillfeather prize, and Ada Quillfeatherish.\n",
     );
     let r = g.build();
     assert_eq!(r.status, 0, "{}", r.stderr);

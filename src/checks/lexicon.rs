@@ -104,18 +104,24 @@ impl Lexicon {
             }
         }
         for list in &mut hits.lists {
-            list.sort_unstable_by_key(|h| (h.start, std::cmp::Reverse(h.end), h.id));
-            let mut next = 0;
-            list.retain(|h| {
-                let keep = h.start >= next;
-                if keep {
-                    next = h.end;
-                }
-                keep
-            });
+            keep_leftmost_longest(list);
         }
         hits
     }
+}
+
+/// Keeps, of one list's matches, those a search of that list alone would choose: the
+/// leftmost, the longest of those starting there, then the same again after it.
+fn keep_leftmost_longest(list: &mut Vec<Hit>) {
+    list.sort_unstable_by_key(|h| (h.start, std::cmp::Reverse(h.end), h.id));
+    let mut next = 0;
+    list.retain(|h| {
+        let keep = h.start >= next;
+        if keep {
+            next = h.end;
+        }
+        keep
+    });
 }
 
 /// Runs `dfa` over `bytes` from `at` until it enters a special state (a match, or the
@@ -194,15 +200,7 @@ mod tests {
             });
         }
         for list in &mut out {
-            list.sort_unstable_by_key(|h| (h.start, std::cmp::Reverse(h.end), h.id));
-            let mut next = 0;
-            list.retain(|h| {
-                let keep = h.start >= next;
-                if keep {
-                    next = h.end;
-                }
-                keep
-            });
+            keep_leftmost_longest(list);
         }
         out
     }
