@@ -20,9 +20,13 @@ fn acronym(word: &str) -> Option<&str> {
     // Most words are ruled out by their first two bytes: an acronym starts with a
     // capital and a capital or digit, with or without its plural `s`.
     match word.as_bytes() {
-        [first, second, ..] if is_acronym_start(*first, *second) => {}
-        _ => return None,
+        [first, second, ..] if is_acronym_start(*first, *second) => acronym_in_full(word),
+        _ => None,
     }
+}
+
+/// [`acronym`] without ruling anything out by its first two bytes.
+fn acronym_in_full(word: &str) -> Option<&str> {
     let core = word
         .strip_suffix('s')
         .filter(|c| {
@@ -31,8 +35,7 @@ fn acronym(word: &str) -> Option<&str> {
                     .all(|ch| ch.is_ascii_uppercase() || ch.is_ascii_digit())
         })
         .unwrap_or(word);
-    let mut chars = core.chars();
-    let first = chars.next()?;
+    let first = core.chars().next()?;
     (first.is_ascii_uppercase()
         && core.chars().count() >= 2
         && core
@@ -155,26 +158,6 @@ mod tests {
         assert_eq!(acronym("Sam"), None);
         assert_eq!(acronym("A"), None);
         assert_eq!(acronym("A1"), None);
-    }
-
-    /// `acronym` as it was before words were ruled out by their first two bytes.
-    fn acronym_in_full(word: &str) -> Option<&str> {
-        let core = word
-            .strip_suffix('s')
-            .filter(|c| {
-                c.chars().count() >= 2
-                    && c.chars()
-                        .all(|ch| ch.is_ascii_uppercase() || ch.is_ascii_digit())
-            })
-            .unwrap_or(word);
-        let first = core.chars().next()?;
-        (first.is_ascii_uppercase()
-            && core.chars().count() >= 2
-            && core
-                .chars()
-                .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
-            && core.chars().filter(char::is_ascii_uppercase).count() >= 2)
-            .then_some(core)
     }
 
     proptest::proptest! {
