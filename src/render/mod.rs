@@ -339,10 +339,16 @@ pub fn render_site(
         prepared.search = Some(index);
     }
     let r = Renderer::new(guide, published, theme, options, out, &prepared);
-    problems.extend(r.lists());
-    problems.extend(r.glossary().err());
-    problems.extend(r.search());
-    let (files, more) = r.files();
+    // The pages of lists, the glossary, the search index and the files depend on one
+    // another in nothing: all are made side by side, so neither core waits for the
+    // longest of them (the contributors page and the feed, in a large guide).
+    let ((lists, glossary), (searched, (files, more))) = rayon::join(
+        || rayon::join(|| r.lists(), || r.glossary()),
+        || rayon::join(|| r.search(), || r.files()),
+    );
+    problems.extend(lists);
+    problems.extend(glossary.err());
+    problems.extend(searched);
     problems.extend(more);
     if problems.is_empty() {
         warnings.extend(r.guard_warnings.into_inner().unwrap_or_default());
