@@ -204,6 +204,36 @@ fn with_personal_data_lowered_a_name_is_redacted_not_published() {
 }
 
 #[test]
+fn with_every_check_off_the_gate_and_the_guard_still_hold() {
+    let g = TestGuide::new();
+    let off: String = coguide::checks::CHECK_IDS
+        .iter()
+        .map(|id| format!("  {id}: off\n"))
+        .collect();
+    g.write("guide.yaml", format!("title: T\nchecks:\n{off}"));
+    one_page_names_the_author_of_another(&g);
+    g.add(
+        "content/voices/unsure.md",
+        &Contribution::new("Not yet agreed")
+            .consent(None)
+            .body("Heldbackmarker text.\n"),
+    );
+    let check = g.run(&["check", "--date", common::DATE, "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&check.stdout).expect("one JSON object");
+    assert_eq!(v["diagnostics"], serde_json::json!([]), "{}", check.stdout);
+    assert_eq!(v["held_back"][0]["file"], "content/voices/unsure.md");
+    let r = g.build();
+    assert_eq!(r.status, 0, "{}", r.stderr);
+    let all = g.site_text();
+    assert!(!all.contains("Quillfeather"));
+    assert!(!all.contains("Heldbackmarker") && !all.contains("Not yet agreed"));
+    assert!(
+        g.page("voices/b/index.html")
+            .contains("I met [name withheld] at the group.")
+    );
+}
+
+#[test]
 fn a_name_glued_to_a_word_before_it_does_not_hide_the_rest_of_the_name() {
     let g = TestGuide::new();
     g.write(
