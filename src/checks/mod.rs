@@ -281,14 +281,25 @@ impl Checker {
     }
 
     /// Runs every check over every contribution (published or not: authors of held-back
-    /// pages get their feedback too).
-    pub fn run(&self, guide: &Guide, today: Date, include_drafts: bool) -> Vec<Diagnostic> {
-        self.run_all(guide, today, include_drafts).diagnostics
+    /// pages get their feedback too). The word lists are compiled while the guide's
+    /// links are indexed.
+    pub fn run(guide: &Guide, today: Date, include_drafts: bool) -> Vec<Diagnostic> {
+        let (checker, reach) = rayon::join(
+            || Checker::new(guide),
+            || Reach::new(guide, today, include_drafts),
+        );
+        checker
+            .run_reaching(guide, reach, today, include_drafts)
+            .diagnostics
     }
 
     /// [`Checker::run`], keeping each contribution's heading ids for [`Checker::run_one`].
     pub fn run_all(&self, guide: &Guide, today: Date, include_drafts: bool) -> Run {
         let reach = Reach::new(guide, today, include_drafts);
+        self.run_reaching(guide, reach, today, include_drafts)
+    }
+
+    fn run_reaching(&self, guide: &Guide, reach: Reach, today: Date, include_drafts: bool) -> Run {
         let shared = Shared::new(guide, &reach);
         let results: Vec<Checked> = (0..guide.contributions.len())
             .into_par_iter()

@@ -71,7 +71,7 @@ pub fn run(args: &CheckArgs) -> u8 {
             return 1;
         }
     };
-    diagnostics.extend(Checker::new(&guide).run(&guide, today, args.drafts));
+    diagnostics.extend(Checker::run(&guide, today, args.drafts));
     sort(&mut diagnostics);
     let summary = summarise(&diagnostics);
     let (published, held) = split(&guide.contributions, today, args.drafts);

@@ -278,22 +278,32 @@ fn scheme(dest: &str) -> Option<String> {
 }
 
 /// Joins a relative path to a content folder, refusing to climb out of `content/`.
+/// Made straight into one string: every link of every page comes through here.
 pub fn join_relative(from_dir: &str, path: &str) -> Option<String> {
-    let mut parts: Vec<&str> = if path.starts_with('/') {
-        Vec::new()
-    } else {
-        from_dir.split('/').filter(|p| !p.is_empty()).collect()
-    };
+    let mut joined = String::with_capacity(from_dir.len() + path.len() + 1);
+    fn push(joined: &mut String, seg: &str) {
+        if !joined.is_empty() {
+            joined.push('/');
+        }
+        joined.push_str(seg);
+    }
+    if !path.starts_with('/') {
+        for seg in from_dir.split('/').filter(|p| !p.is_empty()) {
+            push(&mut joined, seg);
+        }
+    }
     for seg in path.split('/') {
         match seg {
             "" | "." => {}
             ".." => {
-                parts.pop()?;
+                if joined.is_empty() {
+                    return None;
+                }
+                joined.truncate(joined.rfind('/').unwrap_or(0));
             }
-            s => parts.push(s),
+            s => push(&mut joined, s),
         }
     }
-    let mut joined = parts.join("/");
     if path.ends_with('/') && !joined.is_empty() {
         joined.push('/');
     }
@@ -351,6 +361,41 @@ mod tests {
         );
         assert_eq!(join_relative("stories", "../../evil.md"), None);
         assert_eq!(join_relative("", "a/./b.md").as_deref(), Some("a/b.md"));
+        assert_eq!(join_relative("a/b", "/c/").as_deref(), Some("c/"));
+        assert_eq!(join_relative("a", "..").as_deref(), Some(""));
+    }
+
+    /// Joining as a list of folder names, one pushed or popped at a time.
+    fn join_by_parts(from_dir: &str, path: &str) -> Option<String> {
+        let mut parts: Vec<&str> = if path.starts_with('/') {
+            Vec::new()
+        } else {
+            from_dir.split('/').filter(|p| !p.is_empty()).collect()
+        };
+        for seg in path.split('/') {
+            match seg {
+                "" | "." => {}
+                ".." => {
+                    parts.pop()?;
+                }
+                s => parts.push(s),
+            }
+        }
+        let mut joined = parts.join("/");
+        if path.ends_with('/') && !joined.is_empty() {
+            joined.push('/');
+        }
+        Some(joined)
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn paths_join_as_folder_names_would(
+            from_dir in "(/?(a|bc|\\.\\.|\\.\\.\\.|x y)){0,4}/?",
+            path in "(/?(a|bc|\\.|\\.\\.|\\.\\.\\.|d\\.md)){0,6}/?",
+        ) {
+            proptest::prop_assert_eq!(join_relative(&from_dir, &path), join_by_parts(&from_dir, &path));
+        }
     }
 
     #[test]
