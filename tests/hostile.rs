@@ -165,6 +165,25 @@ fn two_files_for_one_page() {
 }
 
 #[test]
+fn a_file_named_like_one_of_coguides_own_files() {
+    fails_cleanly(
+        |g| {
+            g.write("content/feed.xml", "<feed/>");
+        },
+        "content/feed.xml",
+        "coguide makes a file of that name itself",
+    );
+    // A very large guide's sitemap comes in numbered parts: those names are taken too.
+    fails_cleanly(
+        |g| {
+            g.write("content/sitemap-2.xml", "<urlset/>");
+        },
+        "content/sitemap-2.xml",
+        "coguide makes a file of that name itself",
+    );
+}
+
+#[test]
 fn control_characters_in_a_file_name() {
     fails_cleanly(
         |g| {

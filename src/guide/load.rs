@@ -31,6 +31,17 @@ pub const RESERVED: &[&str] = &[
     "robots.txt",
 ];
 
+/// Whether a file at the top of content/ would land on one of coguide's own files: one
+/// of [`RESERVED`] that is a file, or a part a very large guide's sitemap is split into
+/// (`sitemap-1.xml`, ...).
+fn is_own_file(rel: &str) -> bool {
+    (RESERVED.contains(&rel) && rel.contains('.'))
+        || rel
+            .strip_prefix("sitemap-")
+            .and_then(|n| n.strip_suffix(".xml"))
+            .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+}
+
 /// Problems that stop loading altogether.
 #[derive(Debug, thiserror::Error)]
 pub enum LoadError {
@@ -418,12 +429,22 @@ pub fn load(root: &Path) -> Result<(Guide, Vec<Diagnostic>), LoadError> {
         problems.extend(read.problems);
         debug_assert_eq!(rel, read.rel);
         match kind {
-            Kind::Asset { bundle } => assets.push(Asset {
-                rel: c,
-                path,
-                owner: None,
-                bundle,
-            }),
+            Kind::Asset { bundle } => {
+                if is_own_file(&c) {
+                    problems.push(error(
+                        &rel,
+                        (1, 1),
+                        format!("a file cannot be called \"{c}\" here: coguide makes a file of that name itself"),
+                        "rename the file, or move it into a folder",
+                    ));
+                }
+                assets.push(Asset {
+                    rel: c,
+                    path,
+                    owner: None,
+                    bundle,
+                })
+            }
             _ => {
                 let Some(text) = read.text else { continue };
                 sources.insert(rel.clone(), text.clone());

@@ -873,16 +873,15 @@ impl<'a, O: Output> Renderer<'a, O> {
             listed.push((format!("{base}glossary/"), None));
         }
         listed.push((format!("{base}about/"), None));
-        let machine_files = [
-            ("sitemap.xml", feeds::sitemap(guide, &listed)),
-            (
-                "feed.xml",
-                feeds::atom(guide, published, summaries, self.options.today),
-            ),
-            ("robots.txt", feeds::robots(guide)),
-        ];
-        for (rel, text) in machine_files {
-            problems.extend(self.write_checked(&text, "content", rel).err());
+        // The sitemap and the feed each list every page: made side by side.
+        let (mut files, feed) = rayon::join(
+            || feeds::sitemaps(&guide.config, &listed, feeds::SITEMAP_MAX_URLS),
+            || feeds::atom(guide, published, summaries, self.options.today),
+        );
+        files.push(("feed.xml".to_string(), feed));
+        files.push(("robots.txt".to_string(), feeds::robots(guide)));
+        for (rel, text) in files {
+            problems.extend(self.write_checked(&text, "content", &rel).err());
         }
         problems
     }
