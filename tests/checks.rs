@@ -55,6 +55,16 @@ fn jargon_finds_inflections_and_skips_code_urls_and_glossary_terms() {
 }
 
 #[test]
+fn jargon_in_the_name_an_acronym_stands_for_is_left_alone() {
+    // An organisation's name, spelled out for its acronym, cannot be put another way;
+    // the same words on their own still can.
+    let f = body(
+        "Our integrated care board (ICB) met. The ICB (integrated care board) agreed.\n\nWe want integrated care.\n",
+    );
+    assert_eq!(of("jargon", &f), vec![(BODY + 2, 9)]);
+}
+
+#[test]
 fn jargon_can_be_silenced_for_one_paragraph() {
     let f = body("<!-- coguide-ignore jargon -->\nWe facilitate.\n\nWe facilitate.\n");
     assert_eq!(of("jargon", &f), vec![(BODY + 3, 4)]);

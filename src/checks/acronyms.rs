@@ -54,6 +54,20 @@ fn is_acronym_start(first: u8, second: u8) -> bool {
 /// Whether `phrase` (the words written out) could be what `acr` stands for: its letters
 /// are the first letters of the words, in order, allowing small words to be skipped.
 fn spells(acr: &str, phrase: &str) -> bool {
+    word_starts(phrase).any(|at| spells_from_first(acr, &phrase[at..]))
+}
+
+/// The byte offsets where the words of a phrase start, as [`spells`] counts words.
+fn word_starts(phrase: &str) -> impl DoubleEndedIterator<Item = usize> + '_ {
+    let is_gap = |c: char| c.is_whitespace() || c == '-' || c == '/';
+    phrase
+        .char_indices()
+        .filter(move |&(i, c)| !is_gap(c) && phrase[..i].chars().next_back().is_none_or(is_gap))
+        .map(|(i, _)| i)
+}
+
+/// [`spells`], with the first word of `phrase` standing for the first letter.
+fn spells_from_first(acr: &str, phrase: &str) -> bool {
     let initials: Vec<char> = phrase
         .split(|c: char| c.is_whitespace() || c == '-' || c == '/')
         .filter_map(|w| w.chars().find(|c| c.is_alphanumeric()))
@@ -64,26 +78,57 @@ fn spells(acr: &str, phrase: &str) -> bool {
         .filter(|c| c.is_ascii_alphabetic())
         .map(|c| c.to_ascii_lowercase())
         .collect();
-    if letters.is_empty() || initials.len() < letters.len().min(2) {
+    if letters.is_empty()
+        || initials.len() < letters.len().min(2)
+        || initials.first() != letters.first()
+    {
         return false;
     }
-    // Try each start whose initial is the first letter; the rest must follow in order and
-    // the phrase must end on the last letter's word.
-    for start in 0..initials.len() {
-        if initials[start] != letters[0] {
-            continue;
+    // The rest of the letters must follow in order, and the phrase must end on the last
+    // letter's word.
+    let mut k = 1;
+    let mut last = 0;
+    for (i, c) in initials.iter().enumerate().skip(1) {
+        if k < letters.len() && *c == letters[k] {
+            k += 1;
+            last = i;
         }
-        let mut k = 1;
-        let mut last = start;
-        for (i, c) in initials.iter().enumerate().skip(start + 1) {
-            if k < letters.len() && *c == letters[k] {
-                k += 1;
-                last = i;
-            }
-        }
-        if k == letters.len() && last == initials.len() - 1 {
+    }
+    k == letters.len() && last == initials.len() - 1
+}
+
+/// Whether `text[start..end]` is among the words an acronym is spelled out in, as in
+/// "our integrated care board (ICB)" or "ICB (integrated care board)": there the words
+/// are the name of something, which the writer cannot put another way.
+pub fn in_spelled_out_name(text: &str, start: usize, end: usize) -> bool {
+    let sentence_ends = |s: &str| s.contains(['.', '!', '?']);
+    // "words (ACR)": the brackets come a few words after, in the same sentence, and the
+    // spelled-out words begin at or before these.
+    if let Some(open) = text[end..].find('(').map(|i| end + i)
+        && !sentence_ends(&text[end..open])
+        && text[end..open].split_whitespace().count() <= 6
+        && let Some(close) = text[open..].find(')').map(|i| open + i)
+        && let Some(acr) = acronym_in_full(text[open + 1..close].trim())
+    {
+        let before = &text[..open];
+        let from = word_starts(before)
+            .rev()
+            .take(12)
+            .find(|&at| spells_from_first(acr, before[at..].trim_end()));
+        if from.is_some_and(|at| at <= start) {
             return true;
         }
+    }
+    // "ACR (words)": these are inside the brackets just after the acronym.
+    if let Some(open) = text[..start].rfind('(')
+        && !text[open..start].contains(')')
+        && let Some(close) = text[end..].find(')').map(|i| end + i)
+        && let Some(acr) = text[..open]
+            .split_whitespace()
+            .next_back()
+            .and_then(|w| acronym_in_full(w.trim_matches(|c: char| !c.is_alphanumeric())))
+    {
+        return spells(acr, &text[open + 1..close]);
     }
     false
 }
@@ -177,5 +222,41 @@ mod tests {
         ));
         assert!(spells("GP", "We saw our general practitioner"));
         assert!(!spells("EBCD", "something else"));
+    }
+
+    /// Whether the first `words` in `text` are among an acronym's spelled-out words.
+    fn named(text: &str, words: &str) -> bool {
+        let start = text.find(words).expect("the words are in the text");
+        in_spelled_out_name(text, start, start + words.len())
+    }
+
+    #[test]
+    fn the_words_an_acronym_is_spelled_out_in_are_a_name() {
+        assert!(named(
+            "Our integrated care board (ICB) agreed.",
+            "integrated care"
+        ));
+        assert!(named(
+            "The ICB (integrated care board) agreed.",
+            "integrated care"
+        ));
+        assert!(named(
+            "An early intervention in psychosis (EIP) team.",
+            "intervention"
+        ));
+        // Not the acronym's words: before them, after a full stop, or another acronym.
+        assert!(!named(
+            "Integrated care helps. The board (ICB) met.",
+            "Integrated care"
+        ));
+        assert!(!named(
+            "We facilitate the care board (CB) meetings.",
+            "facilitate"
+        ));
+        assert!(!named(
+            "We want integrated care (see the NHS) soon.",
+            "integrated care"
+        ));
+        assert!(!named("Integrated care matters.", "Integrated care"));
     }
 }

@@ -108,7 +108,10 @@ impl Jargon {
             let text = block.text.as_str();
             for hit in hits.of(List::Jargon) {
                 let (start, end) = (hit.start, hit.end);
-                if !is_whole_word(text, start, end) || in_url(text, start) {
+                if !is_whole_word(text, start, end)
+                    || in_url(text, start)
+                    || super::acronyms::in_spelled_out_name(text, start, end)
+                {
                     continue;
                 }
                 let found = &text[start..end];
