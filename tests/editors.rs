@@ -1,10 +1,10 @@
 //! An editor's test of the checks: contributions written, and marked up by hand as a
-//! careful editor would, before coguide was run on them (tests/fixtures/editors-guide and
-//! its expected.yaml). coguide must find every mark, at its line and column, and nothing
-//! else of those checks: it stays quiet on the plain pages.
+//! careful editor would, before coguide was run on them (tests/fixtures/editors-guide*,
+//! each with its expected.yaml). coguide must find every mark, at its line and column,
+//! and nothing else of those checks: it stays quiet on the plain pages.
 
 use std::collections::BTreeSet;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 /// The checks the editor marked up; the others (reading level, long sentences …) are
@@ -29,15 +29,14 @@ struct Mark {
 /// a missing summary). With the words flagged, or coguide's message, for reading.
 type Finding = (String, String, Option<(usize, usize)>);
 
-fn guide() -> &'static Path {
-    Path::new(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/fixtures/editors-guide"
-    ))
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
 }
 
 /// Where the editor's mark is: its line, and the column (in characters) of its text there.
-fn place(file: &str, mark: &Mark) -> Option<(usize, usize)> {
+fn place(guide: &Path, file: &str, mark: &Mark) -> Option<(usize, usize)> {
     if mark.check == "missing-summary" {
         return None;
     }
@@ -45,7 +44,7 @@ fn place(file: &str, mark: &Mark) -> Option<(usize, usize)> {
         .line
         .expect("a line for every mark but missing-summary");
     let text = mark.text.as_deref().expect("the words marked");
-    let source = std::fs::read_to_string(guide().join(file)).expect("the marked file");
+    let source = std::fs::read_to_string(guide.join(file)).expect("the marked file");
     let row = source
         .lines()
         .nth(line - 1)
@@ -58,17 +57,27 @@ fn place(file: &str, mark: &Mark) -> Option<(usize, usize)> {
 
 #[test]
 fn the_checks_find_what_an_editor_marked_and_nothing_else() {
+    finds_what_the_editor_marked(&fixture("editors-guide"));
+}
+
+/// The same, on a second set written and marked up by another editor.
+#[test]
+fn and_on_a_second_set_marked_by_another_editor() {
+    finds_what_the_editor_marked(&fixture("editors-guide-2"));
+}
+
+fn finds_what_the_editor_marked(guide: &Path) {
     let expected_yaml =
-        std::fs::read_to_string(guide().join("expected.yaml")).expect("expected.yaml");
+        std::fs::read_to_string(guide.join("expected.yaml")).expect("expected.yaml");
     let marks: std::collections::BTreeMap<String, Vec<Mark>> =
         serde_yaml::from_str(&expected_yaml).expect("expected.yaml as the editor wrote it");
     // Every contribution is marked up, even if only to say there is nothing to mark.
-    let on_disk: BTreeSet<String> = walkdir::WalkDir::new(guide().join("content"))
+    let on_disk: BTreeSet<String> = walkdir::WalkDir::new(guide.join("content"))
         .into_iter()
         .filter_map(Result::ok)
         .map(|e| {
             e.path()
-                .strip_prefix(guide())
+                .strip_prefix(guide)
                 .unwrap()
                 .to_string_lossy()
                 .into_owned()
@@ -82,7 +91,7 @@ fn the_checks_find_what_an_editor_marked_and_nothing_else() {
         .iter()
         .flat_map(|(file, ms)| {
             ms.iter()
-                .map(move |m| (file.clone(), m.check.clone(), place(file, m)))
+                .map(move |m| (file.clone(), m.check.clone(), place(guide, file, m)))
         })
         .collect();
     let out = Command::new(env!("CARGO_BIN_EXE_coguide"))
@@ -94,7 +103,7 @@ fn the_checks_find_what_an_editor_marked_and_nothing_else() {
             "2026-12-01",
             "--root",
         ])
-        .arg(guide())
+        .arg(guide)
         .output()
         .expect("coguide runs");
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("one JSON object");

@@ -21,6 +21,11 @@ enum Rule {
     Always,
     /// Not flagged when the writer is speaking of themselves ("I", "we" just before).
     NotFirstPerson,
+    /// A diagnosis (or "mental") used to describe someone or something, after "is",
+    /// "was", "completely" …: the word itself is flagged, not the one before it. Not
+    /// when the writer speaks of themselves, nor when a condition's name goes on after
+    /// it ("is bipolar disorder", "is mental health").
+    Describes,
 }
 
 /// (words, what is wrong with them, better words, rule).
@@ -241,6 +246,61 @@ const ENTRIES: &[(&[&str], &str, &[&str], Rule)] = &[
         Rule::Always,
     ),
     (
+        &[
+            "is schizophrenic",
+            "was schizophrenic",
+            "are schizophrenic",
+            "were schizophrenic",
+            "being schizophrenic",
+            "completely schizophrenic",
+            "totally schizophrenic",
+            "very schizophrenic",
+            "quite schizophrenic",
+            "really schizophrenic",
+        ],
+        "it uses a diagnosis as a description: of a thing, it makes light of the illness; of a person, it reduces them to it",
+        &["has schizophrenia", "unpredictable", "changeable"],
+        Rule::Describes,
+    ),
+    (
+        &[
+            "is bipolar",
+            "was bipolar",
+            "are bipolar",
+            "were bipolar",
+            "being bipolar",
+            "completely bipolar",
+            "totally bipolar",
+            "very bipolar",
+            "quite bipolar",
+            "really bipolar",
+        ],
+        "it uses a diagnosis as a description: of a thing, it makes light of the illness; of a person, it reduces them to it",
+        &["has bipolar disorder", "up and down", "changeable"],
+        Rule::Describes,
+    ),
+    (
+        // Only with the words that make it slang: "the hardest part was mental" is the
+        // ordinary sense.
+        &[
+            "just mental",
+            "totally mental",
+            "completely mental",
+            "absolutely mental",
+            "a bit mental",
+            "so mental",
+            "really mental",
+            "proper mental",
+            "going mental",
+            "gone mental",
+            "went mental",
+            "go mental",
+        ],
+        "using \"mental\" as an insult makes light of mental illness",
+        &["distressed", "angry", "(say what you mean)"],
+        Rule::Describes,
+    ),
+    (
         &["normal people", "normal person"],
         "it implies people with mental health problems are not normal",
         &["people without a mental health problem"],
@@ -339,6 +399,53 @@ const FIRST_PERSON: &[&str] = &[
     "years",
 ];
 
+/// Words that, just after a diagnosis or "mental", make it part of a name: "bipolar
+/// disorder", "schizophrenic episode", "mental health".
+const NAMES_GO_ON: &[&str] = &[
+    "disorder",
+    "disorders",
+    "affective",
+    "depression",
+    "episode",
+    "episodes",
+    "illness",
+    "illnesses",
+    "type",
+    "spectrum",
+    "symptoms",
+    "medication",
+    "i",
+    "ii",
+    "1",
+    "2",
+    "health",
+    "wellbeing",
+    "capacity",
+    "state",
+    "note",
+    "load",
+    "image",
+    "arithmetic",
+    "distress",
+    "act",
+    "services",
+    "nurse",
+    "hospital",
+    "problem",
+    "problems",
+];
+
+/// Whether the word after a match goes on to name a condition (see [`NAMES_GO_ON`]).
+fn name_goes_on(after: &str) -> bool {
+    let next = after
+        .trim_start()
+        .split(|c: char| !c.is_alphanumeric())
+        .next()
+        .unwrap_or("")
+        .to_lowercase();
+    NAMES_GO_ON.contains(&next.as_str())
+}
+
 /// Whether the two or three words before `at` have "I" or "we" as the subject.
 fn first_person_before(text: &str, at: usize) -> bool {
     let before: Vec<&str> = text[..at].split_whitespace().rev().take(4).collect();
@@ -377,8 +484,20 @@ fn keep(text: &str, hits: &[Hit]) -> Vec<(usize, usize, usize)> {
             if !is_whole_word(text, start, end) {
                 return None;
             }
-            let personal = ENTRIES[i].3 == Rule::NotFirstPerson && first_person_before(text, start);
-            (!in_quotes(text, start) && !personal).then_some((start, end, i))
+            let rule = ENTRIES[i].3;
+            let personal = rule != Rule::Always && first_person_before(text, start);
+            if in_quotes(text, start) || personal {
+                return None;
+            }
+            if rule == Rule::Describes {
+                if name_goes_on(&text[end..]) {
+                    return None;
+                }
+                // The word that describes is flagged, not the "is" or "so" before it.
+                let last = text[start..end].rfind(' ').map_or(start, |k| start + k + 1);
+                return Some((last, end, i));
+            }
+            Some((start, end, i))
         })
         .collect()
 }
@@ -431,6 +550,19 @@ mod tests {
         );
         assert_eq!(flagged("I'm so OCD about my desk."), vec!["so OCD"]);
         assert_eq!(flagged("That meeting was crazy."), vec!["crazy"]);
+        assert_eq!(
+            flagged("Our funding has been completely bipolar this year."),
+            vec!["bipolar"]
+        );
+        assert_eq!(
+            flagged("The weather was schizophrenic: sun, then hail."),
+            vec!["schizophrenic"]
+        );
+        assert_eq!(
+            flagged("Some of the callers were just mental."),
+            vec!["mental"]
+        );
+        assert_eq!(flagged("My uncle is bipolar."), vec!["bipolar"]);
     }
 
     #[test]
@@ -448,6 +580,12 @@ mod tests {
             "Mad Pride is a movement.",
             "He was diagnosed with schizophrenia.",
             "The psychologist listened.",
+            "The diagnosis was bipolar disorder.",
+            "What is mental health, and what is mental illness?",
+            "I was bipolar long before anyone named it.",
+            "What they saw were schizophrenic episodes, not violence.",
+            "The question was mental capacity, not diagnosis.",
+            "The hardest part was mental, not physical.",
         ] {
             assert!(
                 flagged(ok).is_empty(),
