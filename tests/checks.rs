@@ -82,6 +82,14 @@ fn undefined_acronyms_are_found_once_and_spelled_out_ones_are_not() {
 }
 
 #[test]
+fn an_acronym_spelled_out_as_a_list_is_spelled_out() {
+    let f = body(
+        "A group for lesbian, gay, bisexual, trans and queer (LGBTQ+) people. Then, the PALS team.\n",
+    );
+    assert_eq!(of("undefined-acronym", &f), vec![(BODY, 80)]);
+}
+
+#[test]
 fn long_sentences_are_found_at_their_start() {
     let long = "This sentence goes on and on with one more word and then another word and yet another word until it is far too long to follow.";
     let f = body(&format!("Short one. {long}\n"));

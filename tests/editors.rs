@@ -66,6 +66,12 @@ fn and_on_a_second_set_marked_by_another_editor() {
     finds_what_the_editor_marked(&fixture("editors-guide-2"));
 }
 
+/// And on a third, marked after the changes the first two led to.
+#[test]
+fn and_on_a_third_set_marked_after_those_changes() {
+    finds_what_the_editor_marked(&fixture("editors-guide-3"));
+}
+
 fn finds_what_the_editor_marked(guide: &Path) {
     let expected_yaml =
         std::fs::read_to_string(guide.join("expected.yaml")).expect("expected.yaml");

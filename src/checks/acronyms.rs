@@ -163,11 +163,13 @@ pub fn check(page: &Page, glossary: &HashSet<String>, sink: &mut Sink) {
             if is_ignored(block.ignored, "undefined-acronym") {
                 continue;
             }
-            // "... words (ACR)": the words before an opening bracket just before it.
+            // "... words (ACR)": the words before an opening bracket just before it, back
+            // to the start of the sentence or clause (commas may be among them: "lesbian,
+            // gay, bisexual, trans and queer (LGBTQ+)").
             let before = text[..at].trim_end();
             let written_before = before.strip_suffix('(').map(|b| {
                 let b = b.trim_end();
-                let start = b.rfind(['(', '.', ';', ':', ',']).map_or(0, |i| i + 1);
+                let start = b.rfind(['(', '.', ';', ':']).map_or(0, |i| i + 1);
                 &b[start..]
             });
             // "ACR (words)".

@@ -21,11 +21,16 @@ enum Rule {
     Always,
     /// Not flagged when the writer is speaking of themselves ("I", "we" just before).
     NotFirstPerson,
-    /// A diagnosis (or "mental") used to describe someone or something, after "is",
-    /// "was", "completely" …: the word itself is flagged, not the one before it. Not
-    /// when the writer speaks of themselves, nor when a condition's name goes on after
-    /// it ("is bipolar disorder", "is mental health").
+    /// A diagnosis used to describe someone or something, after "is", "was" …: the word
+    /// itself is flagged, not the one before it. Not when the writer speaks of
+    /// themselves ("I was bipolar long before anyone named it"), nor when a condition's
+    /// name goes on after it ("is bipolar disorder").
     Describes,
+    /// A diagnosis (or "mental") as slang or a metaphor, after "totally", "so", "a bit"
+    /// …: the word itself is flagged, whoever it is said of ("I felt totally
+    /// psychotic" makes light of psychosis too), but not when a condition's name goes on
+    /// after it ("so bipolar disorder").
+    Slang,
 }
 
 /// (words, what is wrong with them, better words, rule).
@@ -252,11 +257,6 @@ const ENTRIES: &[(&[&str], &str, &[&str], Rule)] = &[
             "are schizophrenic",
             "were schizophrenic",
             "being schizophrenic",
-            "completely schizophrenic",
-            "totally schizophrenic",
-            "very schizophrenic",
-            "quite schizophrenic",
-            "really schizophrenic",
         ],
         "it uses a diagnosis as a description: of a thing, it makes light of the illness; of a person, it reduces them to it",
         &["has schizophrenia", "unpredictable", "changeable"],
@@ -269,15 +269,38 @@ const ENTRIES: &[(&[&str], &str, &[&str], Rule)] = &[
             "are bipolar",
             "were bipolar",
             "being bipolar",
+        ],
+        "it uses a diagnosis as a description: of a thing, it makes light of the illness; of a person, it reduces them to it",
+        &["has bipolar disorder", "up and down", "changeable"],
+        Rule::Describes,
+    ),
+    (
+        &[
+            "completely schizophrenic",
+            "totally schizophrenic",
+            "very schizophrenic",
+            "quite schizophrenic",
+            "really schizophrenic",
             "completely bipolar",
             "totally bipolar",
             "very bipolar",
             "quite bipolar",
             "really bipolar",
+            "totally psychotic",
+            "completely psychotic",
+            "so psychotic",
+            "a bit psychotic",
+            "really psychotic",
+            "slightly psychotic",
         ],
-        "it uses a diagnosis as a description: of a thing, it makes light of the illness; of a person, it reduces them to it",
-        &["has bipolar disorder", "up and down", "changeable"],
-        Rule::Describes,
+        "it uses a diagnosis as a metaphor, which makes light of it",
+        &[
+            "changeable",
+            "up and down",
+            "on edge",
+            "(say what you mean)",
+        ],
+        Rule::Slang,
     ),
     (
         // Only with the words that make it slang: "the hardest part was mental" is the
@@ -298,7 +321,7 @@ const ENTRIES: &[(&[&str], &str, &[&str], Rule)] = &[
         ],
         "using \"mental\" as an insult makes light of mental illness",
         &["distressed", "angry", "(say what you mean)"],
-        Rule::Describes,
+        Rule::Slang,
     ),
     (
         &["normal people", "normal person"],
@@ -485,11 +508,12 @@ fn keep(text: &str, hits: &[Hit]) -> Vec<(usize, usize, usize)> {
                 return None;
             }
             let rule = ENTRIES[i].3;
-            let personal = rule != Rule::Always && first_person_before(text, start);
+            let personal = matches!(rule, Rule::NotFirstPerson | Rule::Describes)
+                && first_person_before(text, start);
             if in_quotes(text, start) || personal {
                 return None;
             }
-            if rule == Rule::Describes {
+            if matches!(rule, Rule::Describes | Rule::Slang) {
                 if name_goes_on(&text[end..]) {
                     return None;
                 }
@@ -563,6 +587,11 @@ mod tests {
             vec!["mental"]
         );
         assert_eq!(flagged("My uncle is bipolar."), vec!["bipolar"]);
+        assert_eq!(
+            flagged("I felt totally psychotic before the interview."),
+            vec!["psychotic"]
+        );
+        assert_eq!(flagged("I went mental at him."), vec!["mental"]);
     }
 
     #[test]
