@@ -26,7 +26,7 @@ struct Mark {
 }
 
 /// A finding: file, check, and where (none for a finding about the whole page, such as
-/// a missing summary). With the words flagged, or coguide's message, for reading.
+/// a missing summary). coguide's message is kept beside each, to read a failure by.
 type Finding = (String, String, Option<(usize, usize)>);
 
 fn fixture(name: &str) -> PathBuf {
@@ -70,6 +70,12 @@ fn and_on_a_second_set_marked_by_another_editor() {
 #[test]
 fn and_on_a_third_set_marked_after_those_changes() {
     finds_what_the_editor_marked(&fixture("editors-guide-3"));
+}
+
+/// And on a fourth, mostly plain: the checks must stay quiet on good writing.
+#[test]
+fn and_on_a_fourth_set_mostly_of_plain_writing() {
+    finds_what_the_editor_marked(&fixture("editors-guide-4"));
 }
 
 fn finds_what_the_editor_marked(guide: &Path) {
