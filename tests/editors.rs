@@ -78,6 +78,12 @@ fn and_on_a_fourth_set_mostly_of_plain_writing() {
     finds_what_the_editor_marked(&fixture("editors-guide-4"));
 }
 
+/// And on a fifth, run once as written.
+#[test]
+fn and_on_a_fifth_set() {
+    finds_what_the_editor_marked(&fixture("editors-guide-5"));
+}
+
 fn finds_what_the_editor_marked(guide: &Path) {
     let expected_yaml =
         std::fs::read_to_string(guide.join("expected.yaml")).expect("expected.yaml");

@@ -219,6 +219,30 @@ const ENTRIES: &[(&[&str], &str, &[&str], Rule)] = &[
         Rule::Always,
     ),
     (
+        &[
+            "junkie",
+            "junkies",
+            "junky",
+            "druggie",
+            "druggies",
+            "druggy",
+            "crackhead",
+            "crackheads",
+            "smackhead",
+            "smackheads",
+            "alkie",
+            "alkies",
+            "alky",
+        ],
+        "it is a slur against people who use drugs or alcohol",
+        &[
+            "a person who uses drugs",
+            "has a drug problem",
+            "has an alcohol problem",
+        ],
+        Rule::NotFirstPerson,
+    ),
+    (
         &["crazy", "insane", "bonkers", "barmy"],
         "using it as a throwaway word makes light of mental illness",
         &["surprising", "wild", "ridiculous", "unbelievable"],
@@ -248,6 +272,15 @@ const ENTRIES: &[(&[&str], &str, &[&str], Rule)] = &[
             "are schizophrenic",
             "were schizophrenic",
             "being schizophrenic",
+            "been schizophrenic",
+            "felt schizophrenic",
+            "feels schizophrenic",
+            "seemed schizophrenic",
+            "seems schizophrenic",
+            "sounds schizophrenic",
+            "looked schizophrenic",
+            "looks schizophrenic",
+            "became schizophrenic",
         ],
         "it uses a diagnosis as a description: of a thing, it makes light of the illness; of a person, it reduces them to it",
         &["has schizophrenia", "unpredictable", "changeable"],
@@ -260,6 +293,14 @@ const ENTRIES: &[(&[&str], &str, &[&str], Rule)] = &[
             "are bipolar",
             "were bipolar",
             "being bipolar",
+            "been bipolar",
+            "felt bipolar",
+            "feels bipolar",
+            "seemed bipolar",
+            "seems bipolar",
+            "sounds bipolar",
+            "looked bipolar",
+            "looks bipolar",
         ],
         "it uses a diagnosis as a description: of a thing, it makes light of the illness; of a person, it reduces them to it",
         &["has bipolar disorder", "up and down", "changeable"],
@@ -420,6 +461,11 @@ const FIRST_PERSON: &[&str] = &[
     "long",
     "for",
     "years",
+    "a",
+    "an",
+    "was",
+    "am",
+    "been",
 ];
 
 /// Words that, just after a diagnosis or "mental", make it part of a name: "bipolar
@@ -592,6 +638,14 @@ mod tests {
             vec!["psychotic"]
         );
         assert_eq!(flagged("I went mental at him."), vec!["mental"]);
+        assert_eq!(
+            flagged("The rules felt schizophrenic."),
+            vec!["schizophrenic"]
+        );
+        assert_eq!(
+            flagged("My daughter has been a junkie for years."),
+            vec!["junkie"]
+        );
     }
 
     #[test]
@@ -615,6 +669,7 @@ mod tests {
             "What they saw were schizophrenic episodes, not violence.",
             "The question was mental capacity, not diagnosis.",
             "The hardest part was mental, not physical.",
+            "I was a junkie for ten years, and I am not one now.",
         ] {
             assert!(
                 flagged(ok).is_empty(),
