@@ -55,36 +55,27 @@ fn place(guide: &Path, file: &str, mark: &Mark) -> Option<(usize, usize)> {
     Some((line, row[..at].chars().count() + 1))
 }
 
+/// Every set in tests/fixtures whose folder starts "editors-guide": a new set is picked
+/// up as it is added.
 #[test]
-fn the_checks_find_what_an_editor_marked_and_nothing_else() {
-    finds_what_the_editor_marked(&fixture("editors-guide"));
+fn the_checks_find_what_editors_marked_and_nothing_else() {
+    let mut sets: Vec<PathBuf> = std::fs::read_dir(fixture(""))
+        .expect("tests/fixtures")
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name().to_string_lossy().starts_with("editors-guide"))
+        .map(|e| e.path())
+        .collect();
+    sets.sort();
+    assert!(!sets.is_empty(), "no editors' sets in tests/fixtures");
+    let failures: Vec<String> = sets
+        .iter()
+        .filter_map(|set| finds_what_the_editor_marked(set).err())
+        .collect();
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }
 
-/// The same, on a second set written and marked up by another editor.
-#[test]
-fn and_on_a_second_set_marked_by_another_editor() {
-    finds_what_the_editor_marked(&fixture("editors-guide-2"));
-}
-
-/// And on a third, marked after the changes the first two led to.
-#[test]
-fn and_on_a_third_set_marked_after_those_changes() {
-    finds_what_the_editor_marked(&fixture("editors-guide-3"));
-}
-
-/// And on a fourth, mostly plain: the checks must stay quiet on good writing.
-#[test]
-fn and_on_a_fourth_set_mostly_of_plain_writing() {
-    finds_what_the_editor_marked(&fixture("editors-guide-4"));
-}
-
-/// And on a fifth, run once as written.
-#[test]
-fn and_on_a_fifth_set() {
-    finds_what_the_editor_marked(&fixture("editors-guide-5"));
-}
-
-fn finds_what_the_editor_marked(guide: &Path) {
+/// Compares coguide's findings with one set's marks, saying what differs.
+fn finds_what_the_editor_marked(guide: &Path) -> Result<(), String> {
     let expected_yaml =
         std::fs::read_to_string(guide.join("expected.yaml")).expect("expected.yaml");
     let marks: std::collections::BTreeMap<String, Vec<Mark>> =
@@ -151,10 +142,13 @@ fn finds_what_the_editor_marked(guide: &Path) {
     };
     let missed: Vec<String> = expected.difference(&found).map(show).collect();
     let extra: Vec<String> = found.difference(&expected).map(show).collect();
-    assert!(
-        missed.is_empty() && extra.is_empty(),
-        "marked by the editor, not found by coguide:\n{}\nfound by coguide, not marked by the editor:\n{}",
+    if missed.is_empty() && extra.is_empty() {
+        return Ok(());
+    }
+    Err(format!(
+        "{}: marked by the editor, not found by coguide:\n{}\nfound by coguide, not marked by the editor:\n{}",
+        guide.display(),
         missed.join("\n"),
         extra.join("\n")
-    );
+    ))
 }
