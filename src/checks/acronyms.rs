@@ -142,6 +142,15 @@ pub fn known_terms(glossary: &[GlossaryTerm]) -> HashSet<String> {
 
 pub fn check(page: &Page, glossary: &HashSet<String>, sink: &mut Sink) {
     let mut seen: HashSet<String> = HashSet::new();
+    // An author's name written in capitals ("NÍ BHRIAIN") is a name, not an acronym.
+    let names: HashSet<String> = page
+        .meta
+        .iter()
+        .flat_map(|m| &m.authors)
+        .filter_map(|a| a.name.as_deref())
+        .flat_map(str::split_whitespace)
+        .map(str::to_uppercase)
+        .collect();
     for block in &page.blocks {
         let text = &block.text;
         let bytes = text.as_bytes();
@@ -157,6 +166,7 @@ pub fn check(page: &Page, glossary: &HashSet<String>, sink: &mut Sink) {
                 || WELL_KNOWN.contains(&acr)
                 || glossary.contains(acr)
                 || glossary.contains(word)
+                || names.contains(word)
             {
                 continue;
             }

@@ -6,7 +6,7 @@ use rustc_hash::FxHashSet;
 use serde::Deserialize;
 
 use super::lexicon::List;
-use super::prose::{in_url, is_ignored, is_whole_word};
+use super::prose::{in_quotes, in_url, is_ignored, is_whole_word};
 use super::{Page, Sink};
 use crate::diagnostics::Severity;
 use crate::guide::{Config, GlossaryTerm};
@@ -110,6 +110,7 @@ impl Jargon {
                 let (start, end) = (hit.start, hit.end);
                 if !is_whole_word(text, start, end)
                     || in_url(text, start)
+                    || in_quotes(text, start)
                     || super::acronyms::in_spelled_out_name(text, start, end)
                 {
                     continue;

@@ -593,6 +593,16 @@ pub fn word_matcher<P: AsRef<[u8]>>(patterns: &[P]) -> Option<aho_corasick::AhoC
         .ok()
 }
 
+/// Whether byte `at` of `text` sits inside quotation marks: words a writer reports
+/// someone else saying, which are not theirs to change.
+pub fn in_quotes(text: &str, at: usize) -> bool {
+    let before = &text[..at];
+    let straight = before.matches('"').count();
+    let open = before.matches('“').count();
+    let close = before.matches('”').count();
+    straight % 2 == 1 || open > close
+}
+
 /// Whether `text[start..end]` stands as whole words: not joined to a letter, digit,
 /// hyphen or underscore on either side ("facilitate" is not found in "co-facilitate").
 pub fn is_whole_word(text: &str, start: usize, end: usize) -> bool {

@@ -11,7 +11,7 @@
 use std::sync::LazyLock;
 
 use super::lexicon::{Hit, List};
-use super::prose::{Place, is_ignored, is_whole_word};
+use super::prose::{Place, in_quotes, is_ignored, is_whole_word};
 use super::{Page, Sink};
 use crate::diagnostics::Severity;
 
@@ -92,6 +92,16 @@ const ENTRIES: &[(&[&str], &str, &[&str], Rule)] = &[
             "victim of anxiety",
             "victim of mental illness",
             "victims of mental illness",
+            "victim of schizophrenia",
+            "victims of schizophrenia",
+            "victim of psychosis",
+            "victim of bipolar",
+            "victim of bipolar disorder",
+            "victim of ocd",
+            "victim of ptsd",
+            "victim of an eating disorder",
+            "victim of anorexia",
+            "victim of addiction",
         ],
         "it describes people as victims",
         &[
@@ -533,15 +543,6 @@ fn first_person_before(text: &str, at: usize) -> bool {
         }
     }
     false
-}
-
-/// Whether byte `at` of `text` sits inside quotation marks.
-fn in_quotes(text: &str, at: usize) -> bool {
-    let before = &text[..at];
-    let straight = before.matches('"').count();
-    let open = before.matches('“').count();
-    let close = before.matches('”').count();
-    straight % 2 == 1 || open > close
 }
 
 /// The stigmatising phrases among a text's matches: (start, end, index into ENTRIES).
