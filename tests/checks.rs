@@ -65,6 +65,24 @@ fn jargon_in_the_name_an_acronym_stands_for_is_left_alone() {
 }
 
 #[test]
+fn jargon_someone_else_said_in_quotation_marks_is_left_alone() {
+    let f = body("He said he would \"liaise with partner agencies\". We liaise weekly.\n");
+    assert_eq!(of("jargon", &f), vec![(BODY, 53)]);
+}
+
+#[test]
+fn an_authors_name_in_capitals_is_not_an_acronym() {
+    let f = findings(
+        Contribution::new("A page")
+            .authors("  - name: Zoë Ní Bhriain\n    credit: full-name\n")
+            .body("I wrote BHRIAIN on my bag. Then PALS came.\n"),
+    );
+    // Only PALS, at its column (the longer authors list moves the body down a line).
+    let found = of("undefined-acronym", &f);
+    assert_eq!(found.iter().map(|at| at.1).collect::<Vec<_>>(), vec![33]);
+}
+
+#[test]
 fn jargon_can_be_silenced_for_one_paragraph() {
     let f = body("<!-- coguide-ignore jargon -->\nWe facilitate.\n\nWe facilitate.\n");
     assert_eq!(of("jargon", &f), vec![(BODY + 3, 4)]);
