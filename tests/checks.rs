@@ -108,6 +108,14 @@ fn an_acronym_spelled_out_as_a_list_is_spelled_out() {
 }
 
 #[test]
+fn an_acronym_named_in_words_is_spelled_out() {
+    let f = body(
+        "I have attention deficit hyperactivity disorder, which everyone calls ADHD. EBCD, which stands for experience-based co-design, helped. Then PALS.\n",
+    );
+    assert_eq!(of("undefined-acronym", &f), vec![(BODY, 141)]);
+}
+
+#[test]
 fn long_sentences_are_found_at_their_start() {
     let long = "This sentence goes on and on with one more word and then another word and yet another word until it is far too long to follow.";
     let f = body(&format!("Short one. {long}\n"));

@@ -133,6 +133,47 @@ pub fn in_spelled_out_name(text: &str, start: usize, end: usize) -> bool {
     false
 }
 
+/// Words that name what comes after them: "attention deficit hyperactivity disorder,
+/// which everyone calls ADHD".
+const NAMED_AS: &[&str] = &[
+    "which everyone calls",
+    "which people call",
+    "which we call",
+    "which is called",
+    "also known as",
+    "known as",
+    "also called",
+    "called",
+    "or",
+];
+
+/// Words that say what the acronym before them stands for: "ADHD, which stands for …".
+const STANDS_FOR: &[&str] = &["which stands for", "stands for", "short for", "meaning"];
+
+/// The text before one of [`NAMED_AS`] at the end of `before`, if it ends so.
+fn named_as(before: &str) -> Option<&str> {
+    NAMED_AS.iter().find_map(|n| {
+        let rest = before.strip_suffix(n)?;
+        rest.ends_with(|c: char| c.is_whitespace() || c == ',')
+            .then_some(rest)
+    })
+}
+
+/// The words after one of [`STANDS_FOR`] at the start of `after` (past a comma), to the
+/// end of the sentence or clause.
+fn standing_for(after: &str) -> Option<&str> {
+    let after = after.strip_prefix(',').unwrap_or(after).trim_start();
+    STANDS_FOR.iter().find_map(|n| {
+        let rest = after.strip_prefix(n)?;
+        rest.starts_with(char::is_whitespace).then(|| {
+            let end = rest
+                .find(['.', ';', ':', ',', ')', '('])
+                .unwrap_or(rest.len());
+            &rest[..end]
+        })
+    })
+}
+
 pub fn known_terms(glossary: &[GlossaryTerm]) -> HashSet<String> {
     glossary
         .iter()
@@ -173,20 +214,24 @@ pub fn check(page: &Page, glossary: &HashSet<String>, sink: &mut Sink) {
             if is_ignored(block.ignored, "undefined-acronym") {
                 continue;
             }
-            // "... words (ACR)": the words before an opening bracket just before it, back
-            // to the start of the sentence or clause (commas may be among them: "lesbian,
-            // gay, bisexual, trans and queer (LGBTQ+)").
+            // "... words (ACR)" or "... words, which everyone calls ACR": the words
+            // before, back to the start of the sentence or clause (commas may be among
+            // them: "lesbian, gay, bisexual, trans and queer (LGBTQ+)").
             let before = text[..at].trim_end();
-            let written_before = before.strip_suffix('(').map(|b| {
-                let b = b.trim_end();
-                let start = b.rfind(['(', '.', ';', ':']).map_or(0, |i| i + 1);
-                &b[start..]
-            });
-            // "ACR (words)".
+            let written_before = before
+                .strip_suffix('(')
+                .or_else(|| named_as(before))
+                .map(|b| {
+                    let b = b.trim_end().trim_end_matches(',');
+                    let start = b.rfind(['(', '.', ';', ':']).map_or(0, |i| i + 1);
+                    &b[start..]
+                });
+            // "ACR (words)" or "ACR, which stands for words".
             let after = text[at + word.len()..].trim_start();
             let written_after = after
                 .strip_prefix('(')
-                .and_then(|a| a.find(')').map(|end| &a[..end]));
+                .and_then(|a| a.find(')').map(|end| &a[..end]))
+                .or_else(|| standing_for(after));
             let spelled = written_before.is_some_and(|p| spells(acr, p))
                 || written_after.is_some_and(|p| spells(acr, p));
             if !spelled {
