@@ -328,12 +328,6 @@ const ENTRIES: &[(&[&str], &str, &[&str], Rule)] = &[
             "very bipolar",
             "quite bipolar",
             "really bipolar",
-            "totally psychotic",
-            "completely psychotic",
-            "so psychotic",
-            "a bit psychotic",
-            "really psychotic",
-            "slightly psychotic",
             "so bipolar",
             "a bit bipolar",
             "so schizophrenic",
@@ -342,7 +336,6 @@ const ENTRIES: &[(&[&str], &str, &[&str], Rule)] = &[
             "a bit autistic",
             "so autistic",
             "a bit psycho",
-            "so paranoid",
         ],
         "it uses a diagnosis as a metaphor, which makes light of it",
         &[
@@ -352,6 +345,24 @@ const ENTRIES: &[(&[&str], &str, &[&str], Rule)] = &[
             "(say what you mean)",
         ],
         Rule::Slang,
+    ),
+    (
+        // Symptoms people live through: "I was completely psychotic when I was
+        // admitted" is someone's own experience, so these pass when said of oneself.
+        &[
+            "totally psychotic",
+            "completely psychotic",
+            "so psychotic",
+            "a bit psychotic",
+            "really psychotic",
+            "slightly psychotic",
+            "so paranoid",
+            "a bit paranoid",
+            "totally paranoid",
+        ],
+        "it uses a diagnosis as a metaphor, which makes light of it",
+        &["on edge", "worried", "(say what you mean)"],
+        Rule::Describes,
     ),
     (
         // Only with the words that make it slang: "the hardest part was mental" is the
@@ -476,6 +487,11 @@ const FIRST_PERSON: &[&str] = &[
     "was",
     "am",
     "been",
+    "felt",
+    "feel",
+    "feeling",
+    "got",
+    "became",
 ];
 
 /// Words that, just after a diagnosis or "mental", make it part of a name: "bipolar
@@ -635,7 +651,7 @@ mod tests {
         );
         assert_eq!(flagged("My uncle is bipolar."), vec!["bipolar"]);
         assert_eq!(
-            flagged("I felt totally psychotic before the interview."),
+            flagged("He went totally psychotic at the referee."),
             vec!["psychotic"]
         );
         assert_eq!(flagged("I went mental at him."), vec!["mental"]);
@@ -671,6 +687,8 @@ mod tests {
             "The question was mental capacity, not diagnosis.",
             "The hardest part was mental, not physical.",
             "I was a junkie for ten years, and I am not one now.",
+            "I was completely psychotic when I was admitted.",
+            "I was so paranoid I thought the neighbours were listening.",
         ] {
             assert!(
                 flagged(ok).is_empty(),
