@@ -102,35 +102,66 @@ fn spells_from_first(acr: &str, phrase: &str) -> bool {
 /// are the name of something, which the writer cannot put another way.
 pub fn in_spelled_out_name(text: &str, start: usize, end: usize) -> bool {
     let sentence_ends = |s: &str| s.contains(['.', '!', '?']);
-    // "words (ACR)": the brackets come a few words after, in the same sentence, and the
-    // spelled-out words begin at or before these.
-    if let Some(open) = text[end..].find('(').map(|i| end + i)
-        && !sentence_ends(&text[end..open])
-        && text[end..open].split_whitespace().count() <= 6
-        && let Some(close) = text[open..].find(')').map(|i| open + i)
-        && let Some(acr) = acronym_in_full(text[open + 1..close].trim())
-    {
-        let before = &text[..open];
-        let from = word_starts(before)
-            .rev()
-            .take(12)
-            .find(|&at| spells_from_first(acr, before[at..].trim_end()));
-        if from.is_some_and(|at| at <= start) {
-            return true;
+    let words_after = words_at(text, end).take_while(|&(at, _)| !sentence_ends(&text[end..at]));
+    // "words (ACR)" or "words, known as ACR": the acronym comes a few words after, in the
+    // same sentence, and the words it stands for begin at or before these.
+    for (at, w) in words_after.take(7) {
+        let Some(acr) = acronym_in_full(w) else {
+            continue;
+        };
+        if let Some(before) = words_before(text, at) {
+            let offset = before.as_ptr() as usize - text.as_ptr() as usize;
+            let from = word_starts(before)
+                .rev()
+                .take(12)
+                .find(|&k| spells_from_first(acr, before[k..].trim_end()));
+            if from.is_some_and(|k| offset + k <= start) {
+                return true;
+            }
         }
     }
-    // "ACR (words)": these are inside the brackets just after the acronym.
-    if let Some(open) = text[..start].rfind('(')
-        && !text[open..start].contains(')')
-        && let Some(close) = text[end..].find(')').map(|i| end + i)
-        && let Some(acr) = text[..open]
-            .split_whitespace()
-            .next_back()
-            .and_then(|w| acronym_in_full(w.trim_matches(|c: char| !c.is_alphanumeric())))
-    {
-        return spells(acr, &text[open + 1..close]);
+    // "ACR (words)" or "ACR, which stands for words": these are among the words after an
+    // acronym just before them, in the same clause.
+    let clause = text[..start]
+        .rfind(['.', ';', ':', '!', '?'])
+        .map_or(0, |i| i + 1);
+    for (at, w) in words_at(text, clause).take_while(|&(at, _)| at < start) {
+        if let Some(acr) = acronym_in_full(w)
+            && let Some(after) = words_after_acronym(text, at + w.len())
+        {
+            let offset = after.as_ptr() as usize - text.as_ptr() as usize;
+            if offset <= start && end <= offset + after.len() && spells(acr, after) {
+                return true;
+            }
+        }
     }
     false
+}
+
+/// The words of `text` from byte `from` on, with their offsets, as the checks count words.
+fn words_at(text: &str, from: usize) -> impl Iterator<Item = (usize, &str)> {
+    super::prose::words(&text[from..]).map(move |(at, w)| (from + at, w))
+}
+
+/// The words an acronym at byte `at` of `text` may stand for, written before it: "words
+/// (ACR)" or "words, which everyone calls ACR", back to the start of the sentence or
+/// clause (commas may be among them: "lesbian, gay, bisexual, trans and queer (LGBTQ+)").
+fn words_before(text: &str, at: usize) -> Option<&str> {
+    let before = text[..at].trim_end();
+    let b = before.strip_suffix('(').or_else(|| named_as(before))?;
+    let b = b.trim_end().trim_end_matches(',');
+    let start = b.rfind(['(', '.', ';', ':']).map_or(0, |i| i + 1);
+    Some(&b[start..])
+}
+
+/// The words an acronym ending at byte `end` of `text` may stand for, written after it:
+/// "ACR (words)" or "ACR, which stands for words".
+fn words_after_acronym(text: &str, end: usize) -> Option<&str> {
+    let after = text[end..].trim_start();
+    after
+        .strip_prefix('(')
+        .and_then(|a| a.find(')').map(|close| &a[..close]))
+        .or_else(|| standing_for(after))
 }
 
 /// Words that name what comes after them: "attention deficit hyperactivity disorder,
@@ -214,24 +245,8 @@ pub fn check(page: &Page, glossary: &HashSet<String>, sink: &mut Sink) {
             if is_ignored(block.ignored, "undefined-acronym") {
                 continue;
             }
-            // "... words (ACR)" or "... words, which everyone calls ACR": the words
-            // before, back to the start of the sentence or clause (commas may be among
-            // them: "lesbian, gay, bisexual, trans and queer (LGBTQ+)").
-            let before = text[..at].trim_end();
-            let written_before = before
-                .strip_suffix('(')
-                .or_else(|| named_as(before))
-                .map(|b| {
-                    let b = b.trim_end().trim_end_matches(',');
-                    let start = b.rfind(['(', '.', ';', ':']).map_or(0, |i| i + 1);
-                    &b[start..]
-                });
-            // "ACR (words)" or "ACR, which stands for words".
-            let after = text[at + word.len()..].trim_start();
-            let written_after = after
-                .strip_prefix('(')
-                .and_then(|a| a.find(')').map(|end| &a[..end]))
-                .or_else(|| standing_for(after));
+            let written_before = words_before(text, at);
+            let written_after = words_after_acronym(text, at + word.len());
             let spelled = written_before.is_some_and(|p| spells(acr, p))
                 || written_after.is_some_and(|p| spells(acr, p));
             if !spelled {
@@ -300,6 +315,14 @@ mod tests {
         assert!(named(
             "An early intervention in psychosis (EIP) team.",
             "intervention"
+        ));
+        assert!(named(
+            "The integrated care board, known as ICB, met.",
+            "integrated care"
+        ));
+        assert!(named(
+            "ICB, which stands for integrated care board, met.",
+            "integrated care"
         ));
         // Not the acronym's words: before them, after a full stop, or another acronym.
         assert!(!named(
