@@ -3,8 +3,8 @@
 //! chosen as a search of that list alone would choose them (leftmost, then longest), so
 //! the lists never hide each other's words.
 
-use aho_corasick::Anchored;
-use aho_corasick::automaton::{Automaton, StateID};
+use aho_corasick::{Anchored, StartKind};
+use aho_corasick::automaton::Automaton;
 use aho_corasick::dfa::DFA;
 
 /// Which list a pattern is from.
@@ -54,14 +54,15 @@ impl Lexicon {
             }
         }
         // Every match is reported (overlapping), so that each list can choose its own.
-        // The DFA is driven here rather than through `AhoCorasick`'s overlapping
-        // iterator, which goes back to its caller with its state saved after every
-        // match: one loop over the text costs a few instructions a byte. Without a
-        // prefilter, only match states are special.
+        // The DFA is driven here, anchored at each word's start, rather than through
+        // `AhoCorasick`'s iterators, which search the whole text and cannot report
+        // overlapping matches of an anchored search. Without a prefilter, only the dead
+        // state and match states are special.
         let matcher = (!patterns.is_empty())
             .then(|| {
                 DFA::builder()
                     .ascii_case_insensitive(true)
+                    .start_kind(StartKind::Anchored)
                     .prefilter(false)
                     .build(&patterns)
                     .ok()
@@ -70,9 +71,17 @@ impl Lexicon {
         Lexicon { matcher, owners }
     }
 
-    /// The matches of the lists in `wanted` in `text`: for each list, the leftmost match,
-    /// the longest of those starting there, then the same again after it.
-    pub fn scan(&self, text: &str, wanted: [bool; 3]) -> Hits {
+    /// The matches of the lists in `wanted` in `text` that start where one of `words`
+    /// (byte ranges, in order, as [`super::prose::words`] finds them) starts: for each
+    /// list, the leftmost match, the longest of those starting there, then the same
+    /// again after it.
+    ///
+    /// Every list's words and phrases begin a word of the text, so the automaton is run
+    /// anchored from each word's start and stops as soon as no pattern goes on: most
+    /// words end its run after a byte or two, in the few states near the start that
+    /// stay in the processor's cache, where a run over every byte of the text wandered
+    /// the whole table.
+    pub fn scan(&self, text: &str, words: &[(usize, usize)], wanted: [bool; 3]) -> Hits {
         let mut hits = Hits::default();
         let Some(matcher) = &self.matcher else {
             return hits;
@@ -80,26 +89,29 @@ impl Lexicon {
         if !wanted.contains(&true) {
             return hits;
         }
-        let Ok(mut state) = matcher.start_state(Anchored::No) else {
+        let Ok(start_state) = matcher.start_state(Anchored::Yes) else {
             return hits;
         };
-        // Every pattern that ends at each byte, as an overlapping search reports them.
         let bytes = text.as_bytes();
-        let mut end = 0;
-        loop {
-            (end, state) = run_to_match(matcher, bytes, end, state);
-            if end > bytes.len() || matcher.is_dead(state) {
-                break;
-            }
-            for k in 0..matcher.match_len(state) {
-                let pattern = matcher.match_pattern(state, k);
-                let (list, id, len) = self.owners[pattern.as_usize()];
-                if wanted[list as usize] {
-                    hits.lists[list as usize].push(Hit {
-                        start: end - len,
-                        end,
-                        id,
-                    });
+        for &(start, _) in words {
+            let mut state = start_state;
+            for (at, &byte) in bytes.iter().enumerate().skip(start) {
+                state = matcher.next_state(Anchored::Yes, state, byte);
+                if !matcher.is_special(state) {
+                    continue;
+                }
+                if matcher.is_dead(state) {
+                    break;
+                }
+                let end = at + 1;
+                for k in 0..matcher.match_len(state) {
+                    let pattern = matcher.match_pattern(state, k);
+                    let (list, id, len) = self.owners[pattern.as_usize()];
+                    // A state also holds the patterns that end what it has read: those
+                    // start inside this run, and are found from their own start.
+                    if wanted[list as usize] && end - len == start {
+                        hits.lists[list as usize].push(Hit { start, end, id });
+                    }
                 }
             }
         }
@@ -124,33 +136,6 @@ fn keep_leftmost_longest(list: &mut Vec<Hit>) {
     });
 }
 
-/// Runs `dfa` over `bytes` from `at` until it enters a special state (a match, or the
-/// dead state): the position just past the byte that led there, and the state. Past the
-/// end when there is none. Kept apart from the code that records matches so that the
-/// loop's few values stay in registers.
-#[inline(never)]
-fn run_to_match(dfa: &DFA, bytes: &[u8], mut at: usize, mut state: StateID) -> (usize, StateID) {
-    // Four bytes at a time: one test of the end for four steps.
-    let (chunks, _) = bytes[at..].as_chunks::<4>();
-    for chunk in chunks {
-        for (k, &byte) in chunk.iter().enumerate() {
-            state = dfa.next_state(Anchored::No, state, byte);
-            if dfa.is_special(state) {
-                return (at + k + 1, state);
-            }
-        }
-        at += 4;
-    }
-    while let Some(&byte) = bytes.get(at) {
-        state = dfa.next_state(Anchored::No, state, byte);
-        at += 1;
-        if dfa.is_special(state) {
-            return (at, state);
-        }
-    }
-    (bytes.len() + 1, state)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -162,7 +147,8 @@ mod tests {
             (List::Stigma, &["suffers from", "suffers"]),
             (List::ContentNote, &["order to"]),
         ]);
-        let hits = lexicon.scan("He suffers from it, in order to ORDER things.", [true; 3]);
+        let text = "He suffers from it, in order to ORDER things.";
+        let hits = lexicon.scan(text, &words_of(text), [true; 3]);
         let text = |list| -> Vec<(usize, usize, usize)> {
             hits.of(list)
                 .iter()
@@ -175,8 +161,24 @@ mod tests {
         assert_eq!(text(List::ContentNote), vec![(23, 31, 0)]);
     }
 
-    /// What the lists' matches were when `AhoCorasick`'s overlapping iterator found them.
+    fn words_of(text: &str) -> Vec<(usize, usize)> {
+        crate::checks::prose::words(text)
+            .map(|(at, w)| (at, at + w.len()))
+            .collect()
+    }
+
+    #[test]
+    fn a_match_inside_a_word_hides_nothing() {
+        let lexicon = Lexicon::new(&[(List::Jargon, &["order to", "to leverage"])]);
+        let text = "The border to leverage it.";
+        let hits = lexicon.scan(text, &words_of(text), [true; 3]);
+        assert_eq!(hits.of(List::Jargon), &[Hit { start: 11, end: 22, id: 1 }]);
+    }
+
+    /// The lists' matches as `AhoCorasick`'s overlapping iterator finds them in the whole
+    /// text, of those that start where a word starts.
     fn by_overlapping_iter(lists: &[(List, &[&str])], text: &str) -> [Vec<Hit>; 3] {
+        let starts: Vec<usize> = words_of(text).iter().map(|w| w.0).collect();
         let mut patterns = Vec::new();
         let mut owners = Vec::new();
         for (list, words) in lists {
@@ -192,6 +194,9 @@ mod tests {
             .unwrap();
         let mut out: [Vec<Hit>; 3] = Default::default();
         for m in matcher.find_overlapping_iter(text) {
+            if !starts.contains(&m.start()) {
+                continue;
+            }
             let (list, id) = owners[m.pattern().as_usize()];
             out[list as usize].push(Hit {
                 start: m.start(),
@@ -207,7 +212,7 @@ mod tests {
 
     proptest::proptest! {
         #[test]
-        fn the_dfa_loop_finds_what_the_overlapping_iterator_finds(
+        fn the_anchored_runs_find_what_the_overlapping_iterator_finds_at_word_starts(
             pieces in proptest::collection::vec(
                 proptest::sample::select(vec![
                     "in order to", "order", "Order", "ORD", "suffers", "suffers from",
@@ -224,7 +229,7 @@ mod tests {
                 (List::ContentNote, &["self-harm", "self harm", "self-harming", "self harming", "kill myself", "order"]),
             ];
             let lexicon = Lexicon::new(lists);
-            let hits = lexicon.scan(&text, [true; 3]);
+            let hits = lexicon.scan(&text, &words_of(&text), [true; 3]);
             let expected = by_overlapping_iter(lists, &text);
             for list in [List::Jargon, List::Stigma, List::ContentNote] {
                 proptest::prop_assert_eq!(hits.of(list), &expected[list as usize][..], "{:?}", text);
@@ -243,7 +248,7 @@ mod tests {
         let lexicon = Lexicon::new(lists);
         let text = "We utilise and FACILITATE co-facilitation; she SUFFERS FROM it, so OCD. \
                     I'm self-harming, he killed himself? A psycho’s crazy nutters in order to leverage.";
-        let hits = lexicon.scan(text, [true; 3]);
+        let hits = lexicon.scan(text, &words_of(text), [true; 3]);
         let expected = by_overlapping_iter(lists, text);
         for list in [List::Jargon, List::Stigma, List::ContentNote] {
             assert_eq!(hits.of(list), &expected[list as usize][..]);
@@ -254,7 +259,8 @@ mod tests {
     #[test]
     fn unwanted_lists_are_left_empty() {
         let lexicon = Lexicon::new(&[(List::Jargon, &["utilise"]), (List::Stigma, &["psycho"])]);
-        let hits = lexicon.scan("utilise the psycho", [false, true, false]);
+        let text = "utilise the psycho";
+        let hits = lexicon.scan(text, &words_of(text), [false, true, false]);
         assert!(hits.of(List::Jargon).is_empty());
         assert_eq!(hits.of(List::Stigma).len(), 1);
     }

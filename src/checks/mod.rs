@@ -420,7 +420,7 @@ impl Checker {
         ];
         let hits = blocks
             .iter()
-            .map(|b| self.lexicon.scan(&b.text, lists))
+            .map(|b| self.lexicon.scan(&b.text, &b.words, lists))
             .collect();
         let page = Page {
             blocks,

@@ -617,7 +617,8 @@ mod tests {
     static ALONE: LazyLock<Lexicon> = LazyLock::new(|| Lexicon::new(&[(List::Stigma, patterns())]));
 
     fn flagged(text: &str) -> Vec<&str> {
-        keep(text, ALONE.scan(text, [true; 3]).of(List::Stigma))
+        let (words, _) = super::super::prose::analyse(text);
+        keep(text, ALONE.scan(text, &words, [true; 3]).of(List::Stigma))
             .into_iter()
             .map(|(a, b, _)| &text[a..b])
             .collect()
