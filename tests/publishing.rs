@@ -104,6 +104,64 @@ fn the_feed_is_valid_atom_newest_first() {
     assert!(!text.contains("Held back page") && !text.contains("Jones"));
 }
 
+/// The titles of the feed's entries, in order.
+fn feed_titles(g: &TestGuide) -> Vec<String> {
+    let text = g.page("feed.xml");
+    let doc = roxmltree::Document::parse(&text).expect("well-formed XML");
+    children(doc.root_element(), ATOM, "entry")
+        .iter()
+        .map(|e| one(*e, ATOM, "title").text().unwrap_or("").to_string())
+        .collect()
+}
+
+#[test]
+fn the_feed_lists_the_newest_contributions_guide_yaml_asks_for() {
+    let g = TestGuide::new();
+    for (name, date) in [("March", "2025-03-01"), ("January", "2025-01-01"), ("May", "2025-05-01")] {
+        g.add(
+            &format!("content/voices/{}.md", name.to_lowercase()),
+            &Contribution::new(name).extra(&format!("date: {date}\n")),
+        );
+    }
+    let yaml = "title: Test guide\nbase_url: https://example.org/\n";
+    g.write("guide.yaml", format!("{yaml}feed_entries: 2\n"));
+    let r = g.build();
+    assert_eq!(r.status, 0, "{}", r.stderr);
+    assert_eq!(feed_titles(&g), ["May", "March"]);
+    // Every page is still in the sitemap.
+    assert!(g.page("sitemap.xml").contains("/voices/january/"));
+
+    g.write("guide.yaml", format!("{yaml}feed_entries: all\n"));
+    let r = g.build();
+    assert_eq!(r.status, 0, "{}", r.stderr);
+    assert_eq!(feed_titles(&g), ["May", "March", "January"]);
+
+    // Unless guide.yaml says, the feed has the newest 50.
+    for i in 0..52 {
+        g.add(&format!("content/voices/more-{i}.md"), &Contribution::new(&format!("More {i}")));
+    }
+    g.write("guide.yaml", yaml);
+    let r = g.build();
+    assert_eq!(r.status, 0, "{}", r.stderr);
+    assert_eq!(feed_titles(&g).len(), 50);
+}
+
+#[test]
+fn a_feed_size_that_is_not_a_whole_number_is_explained() {
+    let g = TestGuide::new();
+    g.add("content/voices/a.md", &Contribution::new("A"));
+    g.write("guide.yaml", "title: Test guide\nfeed_entries: lots\n");
+    let before = g.site();
+    let r = g.build();
+    assert_ne!(r.status, 0);
+    assert!(
+        r.stderr.contains("guide.yaml:2:15") && r.stderr.contains("feed_entries: 50"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(g.site(), before, "nothing is written");
+}
+
 #[test]
 fn the_sitemap_follows_the_protocol_and_lists_every_published_page() {
     let g = guide();

@@ -20,6 +20,8 @@ pub struct Config {
     pub language: String,
     pub theme: String,
     pub search: bool,
+    /// How many of the newest contributions the Atom feed lists (`None`: every one).
+    pub feed_entries: Option<usize>,
     pub support: Vec<Support>,
     /// Severity set per check id in `checks:`.
     pub checks: BTreeMap<String, Level>,
@@ -77,6 +79,7 @@ impl Default for Config {
             language: "en-GB".into(),
             theme: "default".into(),
             search: true,
+            feed_entries: Some(DEFAULT_FEED_ENTRIES),
             support: Vec::new(),
             checks: BTreeMap::new(),
             reading_level: ReadingLevel {
@@ -89,6 +92,11 @@ impl Default for Config {
     }
 }
 
+/// How many entries the feed has unless guide.yaml says otherwise: enough for anyone
+/// who reads it now and then, without every reader's app fetching the whole guide each
+/// time it looks (a guide of 100,000 contributions made a feed of 58 MB).
+pub const DEFAULT_FEED_ENTRIES: usize = 50;
+
 const KEYS: &[&str] = &[
     "title",
     "description",
@@ -96,6 +104,7 @@ const KEYS: &[&str] = &[
     "language",
     "theme",
     "search",
+    "feed_entries",
     "support",
     "checks",
     "reading_level",
@@ -142,6 +151,25 @@ impl Config {
         }
         if let Some(s) = r.flag(&f, "search") {
             config.search = s;
+        }
+        match f.get("feed_entries") {
+            None | Some(Value::Null) => {}
+            Some(Value::Number(n)) if n.as_u64().is_some_and(|n| n >= 1) => {
+                config.feed_entries = n.as_u64().and_then(|n| usize::try_from(n).ok());
+            }
+            Some(Value::String(s)) if s.trim() == "all" => config.feed_entries = None,
+            Some(other) => {
+                let at = r.value_at("feed_entries");
+                r.problem_with_fix(
+                    at,
+                    format!(
+                        "`feed_entries` says how many of the newest contributions the feed \
+                         lists, but it is {}",
+                        describe(other)
+                    ),
+                    format!("write a whole number, like `feed_entries: {DEFAULT_FEED_ENTRIES}`, or `feed_entries: all`"),
+                );
+            }
         }
         config.about = r.text(&f, "about", None);
         if let Some(Value::Sequence(items)) = f.get("support") {

@@ -86,8 +86,9 @@ fn urlset(config: &Config, pages: &[(String, Option<Date>)]) -> String {
     out
 }
 
-/// An Atom feed of the published contributions, newest first. Entries without a date
-/// take the build date, so the feed is the same for the same `--date`.
+/// An Atom feed of the newest published contributions (guide.yaml `feed_entries`), newest
+/// first. Entries without a date take the build date, so the feed is the same for the
+/// same `--date`.
 pub fn atom(
     guide: &Guide,
     published: &[Published],
@@ -138,7 +139,8 @@ pub fn atom(
         "  <generator version=\"{}\">coguide</generator>\n",
         env!("CARGO_PKG_VERSION")
     ));
-    for i in order {
+    let entries = c.feed_entries.unwrap_or(order.len());
+    for i in order.into_iter().take(entries) {
         let p = &published[i];
         let s = &summaries[i];
         let url = xml_escape(&absolute(&guide.config, &s.url));
