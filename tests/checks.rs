@@ -71,6 +71,25 @@ fn jargon_someone_else_said_in_quotation_marks_is_left_alone() {
 }
 
 #[test]
+fn words_with_a_plain_sense_are_jargon_only_in_the_other() {
+    // Services are delivered, and so are babies and parcels; "key partners", but a key.
+    let f = body(
+        "We deliver care at home.\n\nThe midwife delivered the baby at six. My parcel was delivered late.\n\nOur key partners agreed. I lost the key to my flat.\n",
+    );
+    assert_eq!(
+        of("jargon", &f),
+        vec![(BODY, 4), (BODY + 4, 5)],
+        "{f:?}"
+    );
+}
+
+#[test]
+fn an_acronym_can_take_letters_from_inside_a_word() {
+    let f = body("I had postnatal depression (PND). Then PND again, and EMDR.\n");
+    assert_eq!(of("undefined-acronym", &f), vec![(BODY, 55)]);
+}
+
+#[test]
 fn an_authors_name_in_capitals_is_not_an_acronym() {
     let f = findings(
         Contribution::new("A page")
@@ -138,6 +157,16 @@ fn stigmatising_language_is_flagged_but_own_experience_is_not() {
         of("stigmatising-language", &f),
         vec![(BODY, 58), (BODY + 2, 4)]
     );
+}
+
+#[test]
+fn content_note_signs_start_a_word() {
+    // The word lists are matched from the start of a word: a longer word that only
+    // ends in a sign is not taken for it.
+    let text = "Years ago I wrote about parasuicide and antisuicidal drugs.\n";
+    assert!(of("content-note", &body(text)).is_empty());
+    let text = "Suicidal thoughts came back in the spring.\n";
+    assert_eq!(of("content-note", &body(text)), vec![(BODY, 1)]);
 }
 
 #[test]

@@ -66,35 +66,62 @@ fn word_starts(phrase: &str) -> impl DoubleEndedIterator<Item = usize> + '_ {
         .map(|(i, _)| i)
 }
 
-/// [`spells`], with the first word of `phrase` standing for the first letter.
+/// [`spells`], with the first word of `phrase` standing for the first letter. Each word
+/// that stands for a letter starts with it, and may stand for the letters after it too
+/// with letters inside it, in order: "postnatal depression (PND)", "electroconvulsive
+/// therapy (ECT)". Other words may be skipped ("Citizens Advice Bureau"), but the
+/// phrase ends on a word that stands for a letter.
 fn spells_from_first(acr: &str, phrase: &str) -> bool {
-    let initials: Vec<char> = phrase
+    let words: Vec<Vec<char>> = phrase
         .split(|c: char| c.is_whitespace() || c == '-' || c == '/')
-        .filter_map(|w| w.chars().find(|c| c.is_alphanumeric()))
-        .map(|c| c.to_ascii_lowercase())
+        .map(|w| {
+            w.chars()
+                .skip_while(|c| !c.is_alphanumeric())
+                .map(|c| c.to_ascii_lowercase())
+                .collect::<Vec<char>>()
+        })
+        .filter(|w| !w.is_empty())
         .collect();
     let letters: Vec<char> = acr
         .chars()
         .filter(|c| c.is_ascii_alphabetic())
         .map(|c| c.to_ascii_lowercase())
         .collect();
-    if letters.is_empty()
-        || initials.len() < letters.len().min(2)
-        || initials.first() != letters.first()
-    {
+    if letters.is_empty() || words.len() < letters.len().min(2) {
         return false;
     }
-    // The rest of the letters must follow in order, and the phrase must end on the last
-    // letter's word.
-    let mut k = 1;
-    let mut last = 0;
-    for (i, c) in initials.iter().enumerate().skip(1) {
-        if k < letters.len() && *c == letters[k] {
-            k += 1;
-            last = i;
+    stands_for(&letters, &words, true)
+}
+
+/// Whether `words` stand for `letters` as [`spells_from_first`] says; `first`: the first
+/// word must stand for the first letter. Acronyms and phrases are a few letters and
+/// words long, so every way is tried.
+fn stands_for(letters: &[char], words: &[Vec<char>], first: bool) -> bool {
+    let Some((&letter, rest)) = letters.split_first() else {
+        return words.is_empty();
+    };
+    let candidates = if first { &words[..1.min(words.len())] } else { words };
+    candidates.iter().enumerate().any(|(k, word)| {
+        if word[0] != letter {
+            return false;
         }
-    }
-    k == letters.len() && last == initials.len() - 1
+        let after = &words[k + 1..];
+        // The word stands for `letter` and then for `taken` more letters inside it.
+        let mut taken = 0;
+        let mut inner = word[1..].iter();
+        loop {
+            if stands_for(&rest[taken..], after, false) {
+                return true;
+            }
+            let Some(&next) = rest.get(taken) else {
+                return false;
+            };
+            if !inner.any(|&c| c == next) {
+                return false;
+            }
+            taken += 1;
+        }
+    })
 }
 
 /// Whether `text[start..end]` is among the words an acronym is spelled out in, as in
@@ -294,6 +321,18 @@ mod tests {
         ));
         assert!(spells("GP", "We saw our general practitioner"));
         assert!(!spells("EBCD", "something else"));
+    }
+
+    #[test]
+    fn a_word_can_stand_for_letters_inside_it() {
+        assert!(spells("PND", "I had postnatal depression"));
+        assert!(spells("ECT", "electroconvulsive therapy"));
+        assert!(spells("PTSD", "post-traumatic stress disorder"));
+        // Each letter's word starts with it, and the phrase ends on such a word.
+        assert!(!spells("MDT", "our weekly team"));
+        assert!(!spells("PND", "postnatal"));
+        assert!(!spells("ND", "postnatal depression"));
+        assert!(!spells("PND", "postnatal depression and more"));
     }
 
     /// Whether the first `words` in `text` are among an acronym's spelled-out words.

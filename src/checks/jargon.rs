@@ -6,7 +6,7 @@ use rustc_hash::FxHashSet;
 use serde::Deserialize;
 
 use super::lexicon::List;
-use super::prose::{in_quotes, in_url, is_ignored, is_whole_word};
+use super::prose::{Block, in_quotes, in_url, is_ignored, is_whole_word};
 use super::{Page, Sink};
 use crate::diagnostics::Severity;
 use crate::guide::{Config, GlossaryTerm};
@@ -19,6 +19,47 @@ struct Entry {
     #[serde(default)]
     forms: Vec<String>,
     suggestion: Suggestions,
+    #[serde(default)]
+    only_before: Vec<String>,
+    #[serde(default)]
+    plain_with: Vec<String>,
+}
+
+/// When a word on the list is jargon in one sense and plain in another, the words around
+/// it tell which: "key partners", but a house key; services are delivered, and so are
+/// babies and parcels.
+#[derive(Debug, Clone, Default)]
+pub struct Sense {
+    /// Jargon only just before one of these words (lower case).
+    only_before: Vec<String>,
+    /// Plain when its sentence has one of these words (lower case).
+    plain_with: Vec<String>,
+}
+
+impl Sense {
+    fn is_plain(&self, block: &Block, start: usize, end: usize) -> bool {
+        let text = block.text.as_str();
+        if !self.only_before.is_empty() {
+            let next = block
+                .words
+                .iter()
+                .find(|w| w.0 >= end)
+                .map(|w| text[w.0..w.1].to_lowercase());
+            if !next.is_some_and(|n| self.only_before.contains(&n)) {
+                return true;
+            }
+        }
+        if !self.plain_with.is_empty() {
+            let i = block.sentences.partition_point(|s| s.end <= start);
+            if let Some(s) = block.sentences.get(i) {
+                let words = &block.words[s.first_word..s.first_word + s.word_count];
+                return words
+                    .iter()
+                    .any(|w| self.plain_with.contains(&text[w.0..w.1].to_lowercase()));
+            }
+        }
+        false
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -43,15 +84,26 @@ pub struct Jargon {
     patterns: Vec<String>,
     /// For each pattern: (the base term, its suggestions).
     meaning: Vec<(String, Vec<String>)>,
+    /// For each pattern: the index of its sense in `senses`, when the words around it
+    /// decide whether it is jargon.
+    sense_of: Vec<Option<usize>>,
+    senses: Vec<Sense>,
 }
 
-/// The built-in entries: (term, forms, suggestions).
-pub fn default_entries() -> Vec<(String, Vec<String>, Vec<String>)> {
+/// The built-in entries: (term, forms, suggestions, sense).
+pub fn default_entries() -> Vec<(String, Vec<String>, Vec<String>, Sense)> {
     let entries: Vec<Entry> = serde_yaml::from_str(DEFAULT_LIST)
         .expect("the built-in jargon list is valid YAML (tested)");
+    let lower = |words: Vec<String>| words.iter().map(|w| w.to_lowercase()).collect();
     entries
         .into_iter()
-        .map(|e| (e.term, e.forms, e.suggestion.into_vec()))
+        .map(|e| {
+            let sense = Sense {
+                only_before: lower(e.only_before),
+                plain_with: lower(e.plain_with),
+            };
+            (e.term, e.forms, e.suggestion.into_vec(), sense)
+        })
         .collect()
 }
 
@@ -73,7 +125,13 @@ impl Jargon {
         let mut seen = FxHashSet::default();
         let mut patterns = Vec::new();
         let mut meaning = Vec::new();
-        let mut add = |term: &str, forms: &[String], suggestions: &[String]| {
+        let mut sense_of = Vec::new();
+        let mut senses = Vec::new();
+        let mut add = |term: &str, forms: &[String], suggestions: &[String], sense: Sense| {
+            let sense = (!sense.only_before.is_empty() || !sense.plain_with.is_empty()).then(|| {
+                senses.push(sense);
+                senses.len() - 1
+            });
             if allowed.contains(term) {
                 return;
             }
@@ -84,15 +142,21 @@ impl Jargon {
                 }
                 patterns.push(form);
                 meaning.push((term.to_string(), suggestions.to_vec()));
+                sense_of.push(sense);
             }
         };
-        for (term, forms, suggestions) in default_entries() {
-            add(&term, &forms, &suggestions);
+        for (term, forms, suggestions, sense) in default_entries() {
+            add(&term, &forms, &suggestions, sense);
         }
         for (term, suggestion) in &config.jargon.extra {
-            add(term, &[], std::slice::from_ref(suggestion));
+            add(term, &[], std::slice::from_ref(suggestion), Sense::default());
         }
-        Jargon { patterns, meaning }
+        Jargon {
+            patterns,
+            meaning,
+            sense_of,
+            senses,
+        }
     }
 
     /// Every form of every word, for the shared matcher.
@@ -112,6 +176,7 @@ impl Jargon {
                     || in_url(text, start)
                     || in_quotes(text, start)
                     || super::acronyms::in_spelled_out_name(text, start, end)
+                    || self.sense_of[hit.id].is_some_and(|i| self.senses[i].is_plain(block, start, end))
                 {
                     continue;
                 }
@@ -146,7 +211,7 @@ mod tests {
         assert!(
             entries
                 .iter()
-                .all(|(t, _, s)| !t.is_empty() && !s.is_empty())
+                .all(|(t, _, s, _)| !t.is_empty() && !s.is_empty())
         );
     }
 }
