@@ -40,6 +40,115 @@ pub struct Lexicon {
     matcher: Option<DFA>,
     /// For each pattern: its list, its index there and its length in bytes.
     owners: Vec<(List, usize, usize)>,
+    /// The patterns' first bytes, for ruling out most words before the automaton runs.
+    starts: Starts,
+}
+
+/// The first bytes of every pattern, in lower case, as bits of two small tables that
+/// stay in the processor's nearest cache: a word whose first bytes begin no pattern is
+/// passed over after a look or two, before the automaton runs. The automaton's table is
+/// megabytes, and each of its steps waits for the one before; a common word that begins
+/// a phrase on a list ("in" of "in order to") would otherwise send it on into the next
+/// word every time.
+struct Starts {
+    /// Each pattern's first four bytes (all of a shorter one).
+    four: Box<[u64; STARTS_WORDS]>,
+    /// Each pattern's first eight bytes (all of one of four to seven).
+    eight: Box<[u64; STARTS_WORDS]>,
+    /// The lengths (1 to 3) of patterns shorter than four bytes.
+    short: Vec<usize>,
+    /// The lengths (4 to 8) that `eight` holds keys of.
+    long: Vec<usize>,
+}
+
+const STARTS_BITS: u32 = 16;
+const STARTS_WORDS: usize = 1 << (STARTS_BITS - 6);
+
+impl Starts {
+    fn new(patterns: &[&str]) -> Self {
+        let mut starts = Starts {
+            four: Box::new([0; STARTS_WORDS]),
+            eight: Box::new([0; STARTS_WORDS]),
+            short: Vec::new(),
+            long: Vec::new(),
+        };
+        for p in patterns {
+            let bytes = p.as_bytes();
+            let n = bytes.len().min(4);
+            if n < 4 && !starts.short.contains(&n) {
+                starts.short.push(n);
+            }
+            set(&mut starts.four, slot(u64::from(first_four(bytes, 0)), n));
+            if bytes.len() >= 4 {
+                let n = bytes.len().min(8);
+                if !starts.long.contains(&n) {
+                    starts.long.push(n);
+                }
+                set(&mut starts.eight, slot(first_eight(bytes, 0), n));
+            }
+        }
+        starts
+    }
+
+    /// Whether some pattern could start at byte `at` of `bytes`.
+    #[inline]
+    fn may_start(&self, bytes: &[u8], at: usize) -> bool {
+        let four = u64::from(first_four(bytes, at));
+        if self.short.iter().any(|&n| has(&self.four, slot(four, n))) {
+            return true;
+        }
+        if !has(&self.four, slot(four, 4)) {
+            return false;
+        }
+        let eight = first_eight(bytes, at);
+        self.long.iter().any(|&n| has(&self.eight, slot(eight, n)))
+    }
+}
+
+/// Where the first `n` bytes of `key` go in a table of [`STARTS_BITS`] bits.
+#[inline]
+fn slot(key: u64, n: usize) -> usize {
+    let key = if n < 8 { key & ((1 << (8 * n)) - 1) } else { key };
+    let mixed = (key ^ ((n as u64) << 60)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    (mixed >> (64 - STARTS_BITS)) as usize
+}
+
+fn set(table: &mut [u64; STARTS_WORDS], slot: usize) {
+    table[slot / 64] |= 1 << (slot % 64);
+}
+
+#[inline]
+fn has(table: &[u64; STARTS_WORDS], slot: usize) -> bool {
+    table[slot / 64] & (1 << (slot % 64)) != 0
+}
+
+/// The four bytes from `at` (zero past the end), ASCII letters in lower case.
+#[inline]
+fn first_four(bytes: &[u8], at: usize) -> u32 {
+    let mut b = [0u8; 4];
+    let n = bytes.len().saturating_sub(at).min(4);
+    b[..n].copy_from_slice(&bytes[at..at + n]);
+    lower(u64::from(u32::from_le_bytes(b))) as u32
+}
+
+/// The eight bytes from `at` (zero past the end), ASCII letters in lower case.
+#[inline]
+fn first_eight(bytes: &[u8], at: usize) -> u64 {
+    let mut b = [0u8; 8];
+    let n = bytes.len().saturating_sub(at).min(8);
+    b[..n].copy_from_slice(&bytes[at..at + n]);
+    lower(u64::from_le_bytes(b))
+}
+
+/// Eight bytes with their ASCII letters in lower case, all at once: a byte below 0x80
+/// from 'A' to 'Z' gains 0x20.
+#[inline]
+fn lower(x: u64) -> u64 {
+    const LOW: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let ascii = x & LOW;
+    let upper = (ascii.wrapping_add(0x3f3f_3f3f_3f3f_3f3f) & !ascii.wrapping_add(0x2525_2525_2525_2525)) & !x & HIGH;
+    x | (upper >> 2)
 }
 
 impl Lexicon {
@@ -68,7 +177,11 @@ impl Lexicon {
                     .ok()
             })
             .flatten();
-        Lexicon { matcher, owners }
+        Lexicon {
+            matcher,
+            owners,
+            starts: Starts::new(&patterns),
+        }
     }
 
     /// The matches of the lists in `wanted` in `text` that start where one of `words`
@@ -77,10 +190,8 @@ impl Lexicon {
     /// again after it.
     ///
     /// Every list's words and phrases begin a word of the text, so the automaton is run
-    /// anchored from each word's start and stops as soon as no pattern goes on: most
-    /// words end its run after a byte or two, in the few states near the start that
-    /// stay in the processor's cache, where a run over every byte of the text wandered
-    /// the whole table.
+    /// anchored from each word's start and stops as soon as no pattern goes on, and only
+    /// from a word whose first bytes begin some pattern.
     pub fn scan(&self, text: &str, words: &[(usize, usize)], wanted: [bool; 3]) -> Hits {
         let mut hits = Hits::default();
         let Some(matcher) = &self.matcher else {
@@ -94,6 +205,9 @@ impl Lexicon {
         };
         let bytes = text.as_bytes();
         for &(start, _) in words {
+            if !self.starts.may_start(bytes, start) {
+                continue;
+            }
             let mut state = start_state;
             for (at, &byte) in bytes.iter().enumerate().skip(start) {
                 state = matcher.next_state(Anchored::Yes, state, byte);
@@ -165,6 +279,28 @@ mod tests {
         crate::checks::prose::words(text)
             .map(|(at, w)| (at, at + w.len()))
             .collect()
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn bytes_are_lowered_as_one_at_a_time(bytes in proptest::collection::vec(proptest::num::u8::ANY, 0..10), at in 0usize..10) {
+            let at = at.min(bytes.len());
+            let mut expected = [0u8; 8];
+            for (e, b) in expected.iter_mut().zip(&bytes[at..]) {
+                *e = b.to_ascii_lowercase();
+            }
+            proptest::prop_assert_eq!(first_eight(&bytes, at), u64::from_le_bytes(expected));
+            proptest::prop_assert_eq!(u64::from(first_four(&bytes, at)), u64::from_le_bytes(expected) & 0xffff_ffff);
+        }
+    }
+
+    #[test]
+    fn short_patterns_are_found_after_the_first_bytes_rule_words_out() {
+        let lexicon = Lexicon::new(&[(List::Jargon, &["no", "a b", "abcdef", "in order to"])]);
+        let text = "No, a b and abcdef but not abcdx, in ORDER TO and in order.";
+        let hits = lexicon.scan(text, &words_of(text), [true; 3]);
+        let found: Vec<&str> = hits.of(List::Jargon).iter().map(|h| &text[h.start..h.end]).collect();
+        assert_eq!(found, ["No", "a b", "abcdef", "no", "in ORDER TO"]);
     }
 
     #[test]
