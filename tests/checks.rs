@@ -10,7 +10,7 @@ const BODY: usize = 10;
 /// (check, line, column) of every finding for one contribution with this body.
 fn findings(c: Contribution) -> Vec<(String, usize, usize)> {
     let g = TestGuide::new();
-    g.write("content/glossary.yaml", "- term: CAMHS\n  meaning: Child and Adolescent Mental Health Services.\n- term: signposting\n  meaning: Telling someone where to find help.\n");
+    g.write("content/glossary.yaml", "- term: CAMHS\n  meaning: Child and Adolescent Mental Health Services.\n- term: signposting\n  meaning: Telling someone where to find help.\n- term: liaison nurse\n  meaning: A nurse in A&E who helps people in a mental health crisis.\n");
     g.add("content/voices/a.md", &c);
     g.add(
         "content/voices/other.md",
@@ -52,6 +52,13 @@ fn jargon_finds_inflections_and_skips_code_urls_and_glossary_terms() {
         "We are facilitating a group.\n\nThe `facilitate` code, <https://example.org/facilitate> and signposting are fine.\n",
     );
     assert_eq!(of("jargon", &f), vec![(BODY, 8)]);
+}
+
+#[test]
+fn jargon_inside_a_glossary_term_is_left_alone() {
+    // "liaison" is jargon; "liaison nurse" is a term the glossary explains.
+    let f = body("The Liaison Nurse was kind. We liaison with schools.\n");
+    assert_eq!(of("jargon", &f), vec![(BODY, 32)]);
 }
 
 #[test]
@@ -146,6 +153,12 @@ fn long_sentences_are_found_at_their_start() {
         )
         .is_empty()
     );
+}
+
+#[test]
+fn attention_seeking_is_flagged_when_said_of_someone() {
+    let f = body("People said she was just attention seeking.\n");
+    assert_eq!(of("stigmatising-language", &f), vec![(BODY, 26)]);
 }
 
 #[test]

@@ -88,6 +88,9 @@ pub struct Jargon {
     /// decide whether it is jargon.
     sense_of: Vec<Option<usize>>,
     senses: Vec<Sense>,
+    /// The glossary's terms of more than one word, in lower case: jargon inside one
+    /// ("liaison" in "liaison nurse") is part of a word the guide explains.
+    glossary_phrases: Vec<String>,
 }
 
 /// The built-in entries: (term, forms, suggestions, sense).
@@ -151,17 +154,39 @@ impl Jargon {
         for (term, suggestion) in &config.jargon.extra {
             add(term, &[], std::slice::from_ref(suggestion), Sense::default());
         }
+        let glossary_phrases = glossary
+            .iter()
+            .flat_map(|t| t.spellings().map(str::to_lowercase))
+            .filter(|s| s.contains([' ', '-']))
+            .collect();
         Jargon {
             patterns,
             meaning,
             sense_of,
             senses,
+            glossary_phrases,
         }
     }
 
     /// Every form of every word, for the shared matcher.
     pub fn patterns(&self) -> Vec<&str> {
         self.patterns.iter().map(String::as_str).collect()
+    }
+
+    /// Whether `text[start..end]` is part of one of the glossary's terms written there
+    /// ("the liaison nurse", when the glossary explains "liaison nurse").
+    fn in_glossary_phrase(&self, text: &str, start: usize, end: usize) -> bool {
+        let found = text[start..end].to_lowercase();
+        self.glossary_phrases.iter().any(|term| {
+            term.match_indices(&found).any(|(at, _)| {
+                let Some(from) = start.checked_sub(at) else {
+                    return false;
+                };
+                let to = from + term.len();
+                text.get(from..to)
+                    .is_some_and(|t| t.to_lowercase() == *term && is_whole_word(text, from, to))
+            })
+        })
     }
 
     pub fn check(&self, page: &Page, sink: &mut Sink) {
@@ -177,6 +202,7 @@ impl Jargon {
                     || in_quotes(text, start)
                     || super::acronyms::in_spelled_out_name(text, start, end)
                     || self.sense_of[hit.id].is_some_and(|i| self.senses[i].is_plain(block, start, end))
+                    || self.in_glossary_phrase(text, start, end)
                 {
                     continue;
                 }

@@ -64,6 +64,17 @@ const ENTRIES: &[(&[&str], &str, &[&str], Rule)] = &[
         Rule::Always,
     ),
     (
+        &[
+            "attention seeking",
+            "attention-seeking",
+            "attention seeker",
+            "attention seekers",
+        ],
+        "it blames someone for their distress, and stops people asking for help",
+        &["struggling", "in distress", "asking for help"],
+        Rule::NotFirstPerson,
+    ),
+    (
         &["suicide epidemic"],
         "it sensationalises suicide",
         &["rise in suicides"],
