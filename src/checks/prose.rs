@@ -466,6 +466,17 @@ impl<'a> Iterator for Words<'a> {
         let mut end = start;
         loop {
             let run = i;
+            // Eight bytes at a time while they are all letters or digits, then byte by
+            // byte: most words end within their first eight.
+            while let Some(chunk) = bytes.get(i..i + 8) {
+                let n = leading_alphanumerics(u64::from_le_bytes(
+                    chunk.try_into().expect("eight bytes"),
+                ));
+                i += n;
+                if n < 8 {
+                    break;
+                }
+            }
             while bytes
                 .get(i)
                 .is_some_and(|&b| ASCII_CLASS[usize::from(b)] == LETTER)
@@ -493,6 +504,25 @@ impl<'a> Iterator for Words<'a> {
         self.pos = i;
         Some((start, &text[start..end]))
     }
+}
+
+/// How many of the eight bytes of `x` (in memory order) are ASCII letters or digits
+/// before the first that is not, found for all eight at once: for each byte below 0x80,
+/// adding a constant sets its top bit when it is at or above the start of a range, and
+/// adding another when it is past the end.
+#[inline]
+fn leading_alphanumerics(x: u64) -> usize {
+    const LOW: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    const fn each(b: u8) -> u64 {
+        u64::from_le_bytes([b; 8])
+    }
+    let ascii = x & LOW;
+    let folded = ascii | each(0x20);
+    let letter = folded.wrapping_add(each(0x80 - b'a')) & !folded.wrapping_add(each(0x80 - b'z' - 1));
+    let digit = ascii.wrapping_add(each(0x80 - b'0')) & !ascii.wrapping_add(each(0x80 - b'9' - 1));
+    let not_alphanumeric = !((letter | digit) & !x) & HIGH;
+    (not_alphanumeric.trailing_zeros() / 8) as usize
 }
 
 const SPACE: u8 = 0;
@@ -729,6 +759,14 @@ mod tests {
             let text: String = pieces.concat();
             let found: Vec<(usize, &str)> = words(&text).collect();
             proptest::prop_assert_eq!(found, words_by_characters(&text), "{:?}", text);
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn eight_bytes_are_classed_as_one_at_a_time(bytes in proptest::array::uniform8(proptest::num::u8::ANY)) {
+            let expected = bytes.iter().take_while(|b| b.is_ascii_alphanumeric()).count();
+            proptest::prop_assert_eq!(leading_alphanumerics(u64::from_le_bytes(bytes)), expected);
         }
     }
 
