@@ -91,6 +91,12 @@ fn words_with_a_plain_sense_are_jargon_only_in_the_other() {
 }
 
 #[test]
+fn acronyms_may_share_their_brackets() {
+    let f = body("We follow the UK General Data Protection Regulation (UK GDPR). Then a DPIA.\n");
+    assert_eq!(of("undefined-acronym", &f), vec![(BODY, 71)]);
+}
+
+#[test]
 fn an_acronym_can_take_letters_from_inside_a_word() {
     let f = body("I had postnatal depression (PND). Then PND again, and EMDR.\n");
     assert_eq!(of("undefined-acronym", &f), vec![(BODY, 55)]);
@@ -153,6 +159,12 @@ fn long_sentences_are_found_at_their_start() {
         )
         .is_empty()
     );
+}
+
+#[test]
+fn old_labels_and_functioning_labels_are_flagged() {
+    let f = body("Hospitals for the mentally handicapped closed. Even high-functioning adults struggle. I was told I am high-functioning.\n");
+    assert_eq!(of("stigmatising-language", &f), vec![(BODY, 19), (BODY, 53)]);
 }
 
 #[test]

@@ -175,10 +175,27 @@ fn words_at(text: &str, from: usize) -> impl Iterator<Item = (usize, &str)> {
 /// clause (commas may be among them: "lesbian, gay, bisexual, trans and queer (LGBTQ+)").
 fn words_before(text: &str, at: usize) -> Option<&str> {
     let before = text[..at].trim_end();
-    let b = before.strip_suffix('(').or_else(|| named_as(before))?;
+    let b = in_brackets_after(before).or_else(|| named_as(before))?;
     let b = b.trim_end().trim_end_matches(',');
     let start = b.rfind(['(', '.', ';', ':']).map_or(0, |i| i + 1);
     Some(&b[start..])
+}
+
+/// The text before the bracket that `before` ends in, with the acronyms that come first
+/// inside it: "the UK General Data Protection Regulation (UK" before "GDPR)".
+fn in_brackets_after(before: &str) -> Option<&str> {
+    let mut b = before;
+    for _ in 0..3 {
+        if let Some(x) = b.strip_suffix('(') {
+            return Some(x);
+        }
+        let word = b.trim_end_matches(|c: char| c.is_ascii_uppercase() || c.is_ascii_digit());
+        if b.len() - word.len() < 2 {
+            return None;
+        }
+        b = word.trim_end();
+    }
+    None
 }
 
 /// The words an acronym ending at byte `end` of `text` may stand for, written after it:

@@ -75,6 +75,28 @@ const ENTRIES: &[(&[&str], &str, &[&str], Rule)] = &[
         Rule::NotFirstPerson,
     ),
     (
+        &[
+            "mentally handicapped",
+            "mental handicap",
+            "mentally retarded",
+            "mental retardation",
+        ],
+        "an old label that many people with a learning disability find hurtful",
+        &["people with a learning disability", "a learning disability"],
+        Rule::Always,
+    ),
+    (
+        &[
+            "high-functioning",
+            "high functioning",
+            "low-functioning",
+            "low functioning",
+        ],
+        "a functioning label hides what support someone needs, or denies them it",
+        &["say what support the person needs", "autistic"],
+        Rule::NotFirstPerson,
+    ),
+    (
         &["suicide epidemic"],
         "it sensationalises suicide",
         &["rise in suicides"],
