@@ -93,15 +93,12 @@ impl Starts {
     /// Whether some pattern could start at byte `at` of `bytes`.
     #[inline]
     fn may_start(&self, bytes: &[u8], at: usize) -> bool {
-        let four = u64::from(first_four(bytes, at));
+        let eight = first_eight(bytes, at);
+        let four = eight & 0xffff_ffff;
         if self.short.iter().any(|&n| has(&self.four, slot(four, n))) {
             return true;
         }
-        if !has(&self.four, slot(four, 4)) {
-            return false;
-        }
-        let eight = first_eight(bytes, at);
-        self.long.iter().any(|&n| has(&self.eight, slot(eight, n)))
+        has(&self.four, slot(four, 4)) && self.long.iter().any(|&n| has(&self.eight, slot(eight, n)))
     }
 }
 
@@ -125,18 +122,21 @@ fn has(table: &[u64; STARTS_WORDS], slot: usize) -> bool {
 /// The four bytes from `at` (zero past the end), ASCII letters in lower case.
 #[inline]
 fn first_four(bytes: &[u8], at: usize) -> u32 {
-    let mut b = [0u8; 4];
-    let n = bytes.len().saturating_sub(at).min(4);
-    b[..n].copy_from_slice(&bytes[at..at + n]);
-    lower(u64::from(u32::from_le_bytes(b))) as u32
+    first_eight(bytes, at) as u32
 }
 
-/// The eight bytes from `at` (zero past the end), ASCII letters in lower case.
+/// The eight bytes from `at` (zero past the end), ASCII letters in lower case. Most
+/// words have eight bytes after their start, read as one number; only the last words
+/// of a text are copied out byte by byte.
 #[inline]
 fn first_eight(bytes: &[u8], at: usize) -> u64 {
+    if let Some(chunk) = bytes.get(at..at + 8) {
+        return lower(u64::from_le_bytes(chunk.try_into().expect("eight bytes")));
+    }
     let mut b = [0u8; 8];
-    let n = bytes.len().saturating_sub(at).min(8);
-    b[..n].copy_from_slice(&bytes[at..at + n]);
+    for (to, from) in b.iter_mut().zip(bytes.get(at..).unwrap_or_default()) {
+        *to = *from;
+    }
     lower(u64::from_le_bytes(b))
 }
 
