@@ -91,6 +91,12 @@ fn words_with_a_plain_sense_are_jargon_only_in_the_other() {
 }
 
 #[test]
+fn an_acronym_joined_to_a_word_is_an_acronym() {
+    let f = body("I am a BACP-accredited counsellor. The CQC's report came after COVID-19.\n");
+    assert_eq!(of("undefined-acronym", &f), vec![(BODY, 8), (BODY, 40)]);
+}
+
+#[test]
 fn acronyms_may_share_their_brackets() {
     let f = body("We follow the UK General Data Protection Regulation (UK GDPR). Then a DPIA.\n");
     assert_eq!(of("undefined-acronym", &f), vec![(BODY, 71)]);
@@ -222,6 +228,12 @@ fn personal_data_finds_emails_phones_and_withheld_names() {
             (BODY + 5, 4)
         ]
     );
+}
+
+#[test]
+fn international_phone_numbers_in_any_grouping_are_found() {
+    let f = body("Ring +91 98450 12345 or +33 6 12 34 56 78. Not 2025, nor 10,000 people, nor +1 more.\n");
+    assert_eq!(of("personal-data", &f), vec![(BODY, 6), (BODY, 25)]);
 }
 
 #[test]

@@ -12,7 +12,7 @@ use crate::guide::GlossaryTerm;
 /// Acronyms that need no spelling out.
 pub const WELL_KNOWN: &[&str] = &[
     "UK", "US", "USA", "EU", "UN", "TV", "OK", "AM", "PM", "BBC", "ID", "PDF", "FAQ", "FAQS", "PS",
-    "DIY", "CV", "ITV", "MP", "MPS", "I",
+    "DIY", "CV", "ITV", "MP", "MPS", "I", "COVID",
 ];
 
 /// A word of two or more capitals (digits allowed after the first), with an optional plural `s`.
@@ -276,7 +276,12 @@ pub fn check(page: &Page, glossary: &HashSet<String>, sink: &mut Sink) {
             if end - at < 2 || !is_acronym_start(bytes[at], bytes[at + 1]) {
                 continue;
             }
+            // An acronym joined to a word ("BACP-accredited", "GP-led") or owning
+            // something ("the NHS's plan") is the acronym.
             let word = &text[at..end];
+            let word = word
+                .find(['-', '\'', '’'])
+                .map_or(word, |joint| &word[..joint]);
             let Some(acr) = acronym(word) else { continue };
             if !seen.insert(acr.to_string())
                 || WELL_KNOWN.contains(&acr)

@@ -23,6 +23,8 @@ struct Entry {
     only_before: Vec<String>,
     #[serde(default)]
     plain_with: Vec<String>,
+    #[serde(default)]
+    not_before: Vec<String>,
 }
 
 /// When a word on the list is jargon in one sense and plain in another, the words around
@@ -34,18 +36,23 @@ pub struct Sense {
     only_before: Vec<String>,
     /// Plain when its sentence has one of these words (lower case).
     plain_with: Vec<String>,
+    /// Plain just before one of these words: part of a name ("integrated care board").
+    not_before: Vec<String>,
 }
 
 impl Sense {
     fn is_plain(&self, block: &Block, start: usize, end: usize) -> bool {
         let text = block.text.as_str();
-        if !self.only_before.is_empty() {
+        if !self.only_before.is_empty() || !self.not_before.is_empty() {
             let next = block
                 .words
                 .iter()
                 .find(|w| w.0 >= end)
                 .map(|w| text[w.0..w.1].to_lowercase());
-            if !next.is_some_and(|n| self.only_before.contains(&n)) {
+            let before = |words: &[String]| next.as_ref().is_some_and(|n| words.contains(n));
+            if (!self.only_before.is_empty() && !before(&self.only_before))
+                || before(&self.not_before)
+            {
                 return true;
             }
         }
@@ -104,6 +111,7 @@ pub fn default_entries() -> Vec<(String, Vec<String>, Vec<String>, Sense)> {
             let sense = Sense {
                 only_before: lower(e.only_before),
                 plain_with: lower(e.plain_with),
+                not_before: lower(e.not_before),
             };
             (e.term, e.forms, e.suggestion.into_vec(), sense)
         })
@@ -131,7 +139,10 @@ impl Jargon {
         let mut sense_of = Vec::new();
         let mut senses = Vec::new();
         let mut add = |term: &str, forms: &[String], suggestions: &[String], sense: Sense| {
-            let sense = (!sense.only_before.is_empty() || !sense.plain_with.is_empty()).then(|| {
+            let decides = !sense.only_before.is_empty()
+                || !sense.plain_with.is_empty()
+                || !sense.not_before.is_empty();
+            let sense = decides.then(|| {
                 senses.push(sense);
                 senses.len() - 1
             });

@@ -15,9 +15,10 @@ static EMAIL: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid pattern")
 });
 /// UK numbers (07700 900123, 020 7946 0018, +44 7700 900123) and international ones
-/// (+1 555 010 9999): 10 or more digits with optional spaces, dashes or brackets.
+/// in any grouping (+1 555 010 9999, +91 98450 12345, +33 6 12 34 56 78): 10 to 15
+/// digits with optional spaces, dashes or brackets.
 static PHONE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:\+\d{1,3}[\s.-]?)?(?:\(?0\d{2,5}\)?|\d{2,5})[\s.-]?\d{3,4}[\s.-]?\d{3,4}\b")
+    Regex::new(r"\+\d{1,3}(?:[\s.-]?\(?\d{1,5}\)?){2,6}\b|(?:\+\d{1,3}[\s.-]?)?(?:\(?0\d{2,5}\)?|\d{2,5})[\s.-]?\d{3,4}[\s.-]?\d{3,4}\b")
         .expect("valid pattern")
 });
 
