@@ -83,11 +83,7 @@ fn words_with_a_plain_sense_are_jargon_only_in_the_other() {
     let f = body(
         "We deliver care at home.\n\nThe midwife delivered the baby at six. My parcel was delivered late.\n\nOur key partners agreed. I lost the key to my flat.\n",
     );
-    assert_eq!(
-        of("jargon", &f),
-        vec![(BODY, 4), (BODY + 4, 5)],
-        "{f:?}"
-    );
+    assert_eq!(of("jargon", &f), vec![(BODY, 4), (BODY + 4, 5)], "{f:?}");
 }
 
 #[test]
@@ -169,8 +165,13 @@ fn long_sentences_are_found_at_their_start() {
 
 #[test]
 fn old_labels_and_functioning_labels_are_flagged() {
-    let f = body("Hospitals for the mentally handicapped closed. Even high-functioning adults struggle. I was told I am high-functioning.\n");
-    assert_eq!(of("stigmatising-language", &f), vec![(BODY, 19), (BODY, 53)]);
+    let f = body(
+        "Hospitals for the mentally handicapped closed. Even high-functioning adults struggle. I was told I am high-functioning.\n",
+    );
+    assert_eq!(
+        of("stigmatising-language", &f),
+        vec![(BODY, 19), (BODY, 53)]
+    );
 }
 
 #[test]
@@ -232,7 +233,9 @@ fn personal_data_finds_emails_phones_and_withheld_names() {
 
 #[test]
 fn international_phone_numbers_in_any_grouping_are_found() {
-    let f = body("Ring +91 98450 12345 or +33 6 12 34 56 78. Not 2025, nor 10,000 people, nor +1 more.\n");
+    let f = body(
+        "Ring +91 98450 12345 or +33 6 12 34 56 78. Not 2025, nor 10,000 people, nor +1 more.\n",
+    );
     assert_eq!(of("personal-data", &f), vec![(BODY, 6), (BODY, 25)]);
 }
 

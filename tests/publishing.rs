@@ -117,7 +117,11 @@ fn feed_titles(g: &TestGuide) -> Vec<String> {
 #[test]
 fn the_feed_lists_the_newest_contributions_guide_yaml_asks_for() {
     let g = TestGuide::new();
-    for (name, date) in [("March", "2025-03-01"), ("January", "2025-01-01"), ("May", "2025-05-01")] {
+    for (name, date) in [
+        ("March", "2025-03-01"),
+        ("January", "2025-01-01"),
+        ("May", "2025-05-01"),
+    ] {
         g.add(
             &format!("content/voices/{}.md", name.to_lowercase()),
             &Contribution::new(name).extra(&format!("date: {date}\n")),
@@ -138,7 +142,10 @@ fn the_feed_lists_the_newest_contributions_guide_yaml_asks_for() {
 
     // Unless guide.yaml says, the feed has the newest 50.
     for i in 0..52 {
-        g.add(&format!("content/voices/more-{i}.md"), &Contribution::new(&format!("More {i}")));
+        g.add(
+            &format!("content/voices/more-{i}.md"),
+            &Contribution::new(&format!("More {i}")),
+        );
     }
     g.write("guide.yaml", yaml);
     let r = g.build();

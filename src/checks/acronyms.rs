@@ -100,7 +100,11 @@ fn stands_for(letters: &[char], words: &[Vec<char>], first: bool) -> bool {
     let Some((&letter, rest)) = letters.split_first() else {
         return words.is_empty();
     };
-    let candidates = if first { &words[..1.min(words.len())] } else { words };
+    let candidates = if first {
+        &words[..1.min(words.len())]
+    } else {
+        words
+    };
     candidates.iter().enumerate().any(|(k, word)| {
         if word[0] != letter {
             return false;

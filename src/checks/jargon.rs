@@ -163,7 +163,12 @@ impl Jargon {
             add(&term, &forms, &suggestions, sense);
         }
         for (term, suggestion) in &config.jargon.extra {
-            add(term, &[], std::slice::from_ref(suggestion), Sense::default());
+            add(
+                term,
+                &[],
+                std::slice::from_ref(suggestion),
+                Sense::default(),
+            );
         }
         let glossary_phrases = glossary
             .iter()
@@ -212,7 +217,8 @@ impl Jargon {
                     || in_url(text, start)
                     || in_quotes(text, start)
                     || super::acronyms::in_spelled_out_name(text, start, end)
-                    || self.sense_of[hit.id].is_some_and(|i| self.senses[i].is_plain(block, start, end))
+                    || self.sense_of[hit.id]
+                        .is_some_and(|i| self.senses[i].is_plain(block, start, end))
                     || self.in_glossary_phrase(text, start, end)
                 {
                     continue;

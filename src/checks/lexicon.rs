@@ -3,9 +3,9 @@
 //! chosen as a search of that list alone would choose them (leftmost, then longest), so
 //! the lists never hide each other's words.
 
-use aho_corasick::{Anchored, StartKind};
 use aho_corasick::automaton::Automaton;
 use aho_corasick::dfa::DFA;
+use aho_corasick::{Anchored, StartKind};
 
 /// Which list a pattern is from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -98,14 +98,19 @@ impl Starts {
         if self.short.iter().any(|&n| has(&self.four, slot(four, n))) {
             return true;
         }
-        has(&self.four, slot(four, 4)) && self.long.iter().any(|&n| has(&self.eight, slot(eight, n)))
+        has(&self.four, slot(four, 4))
+            && self.long.iter().any(|&n| has(&self.eight, slot(eight, n)))
     }
 }
 
 /// Where the first `n` bytes of `key` go in a table of [`STARTS_BITS`] bits.
 #[inline]
 fn slot(key: u64, n: usize) -> usize {
-    let key = if n < 8 { key & ((1 << (8 * n)) - 1) } else { key };
+    let key = if n < 8 {
+        key & ((1 << (8 * n)) - 1)
+    } else {
+        key
+    };
     let mixed = (key ^ ((n as u64) << 60)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
     (mixed >> (64 - STARTS_BITS)) as usize
 }
@@ -147,7 +152,10 @@ fn lower(x: u64) -> u64 {
     const LOW: u64 = 0x7f7f_7f7f_7f7f_7f7f;
     const HIGH: u64 = 0x8080_8080_8080_8080;
     let ascii = x & LOW;
-    let upper = (ascii.wrapping_add(0x3f3f_3f3f_3f3f_3f3f) & !ascii.wrapping_add(0x2525_2525_2525_2525)) & !x & HIGH;
+    let upper = (ascii.wrapping_add(0x3f3f_3f3f_3f3f_3f3f)
+        & !ascii.wrapping_add(0x2525_2525_2525_2525))
+        & !x
+        & HIGH;
     x | (upper >> 2)
 }
 
@@ -299,7 +307,11 @@ mod tests {
         let lexicon = Lexicon::new(&[(List::Jargon, &["no", "a b", "abcdef", "in order to"])]);
         let text = "No, a b and abcdef but not abcdx, in ORDER TO and in order.";
         let hits = lexicon.scan(text, &words_of(text), [true; 3]);
-        let found: Vec<&str> = hits.of(List::Jargon).iter().map(|h| &text[h.start..h.end]).collect();
+        let found: Vec<&str> = hits
+            .of(List::Jargon)
+            .iter()
+            .map(|h| &text[h.start..h.end])
+            .collect();
         assert_eq!(found, ["No", "a b", "abcdef", "no", "in ORDER TO"]);
     }
 
@@ -308,7 +320,14 @@ mod tests {
         let lexicon = Lexicon::new(&[(List::Jargon, &["order to", "to leverage"])]);
         let text = "The border to leverage it.";
         let hits = lexicon.scan(text, &words_of(text), [true; 3]);
-        assert_eq!(hits.of(List::Jargon), &[Hit { start: 11, end: 22, id: 1 }]);
+        assert_eq!(
+            hits.of(List::Jargon),
+            &[Hit {
+                start: 11,
+                end: 22,
+                id: 1
+            }]
+        );
     }
 
     /// The lists' matches as `AhoCorasick`'s overlapping iterator finds them in the whole

@@ -519,7 +519,8 @@ fn leading_alphanumerics(x: u64) -> usize {
     }
     let ascii = x & LOW;
     let folded = ascii | each(0x20);
-    let letter = folded.wrapping_add(each(0x80 - b'a')) & !folded.wrapping_add(each(0x80 - b'z' - 1));
+    let letter =
+        folded.wrapping_add(each(0x80 - b'a')) & !folded.wrapping_add(each(0x80 - b'z' - 1));
     let digit = ascii.wrapping_add(each(0x80 - b'0')) & !ascii.wrapping_add(each(0x80 - b'9' - 1));
     let not_alphanumeric = !((letter | digit) & !x) & HIGH;
     (not_alphanumeric.trailing_zeros() / 8) as usize
