@@ -99,6 +99,13 @@ fn acronyms_may_share_their_brackets() {
 }
 
 #[test]
+fn jargon_that_is_part_of_a_name_is_left_alone() {
+    // "integrated care" is jargon; an integrated care board is an NHS body.
+    let f = body("Our integrated care board met. We want integrated care.\n");
+    assert_eq!(of("jargon", &f), vec![(BODY, 40)]);
+}
+
+#[test]
 fn an_acronym_can_take_letters_from_inside_a_word() {
     let f = body("I had postnatal depression (PND). Then PND again, and EMDR.\n");
     assert_eq!(of("undefined-acronym", &f), vec![(BODY, 55)]);
