@@ -277,6 +277,14 @@ fn init_new_and_build_work_together() {
     assert!(String::from_utf8_lossy(&o.stderr).contains("consent-not-given"));
     assert!(!root.join("site/stories/my-first-story").exists());
     assert!(root.join("site/stories/why-i-joined/index.html").is_file());
+    // The starter glossary explains the service names most guides use.
+    let glossary = std::fs::read_to_string(root.join("site/glossary/index.html")).unwrap();
+    assert!(glossary.contains("National Health Service"));
+    let story = root.join("content/stories/my-first-story.md");
+    let text = std::fs::read_to_string(&story).unwrap();
+    std::fs::write(&story, format!("{text}\nMy GP and the NHS helped me.\n")).unwrap();
+    let o = run(&["check", "--format", "json"], &root);
+    assert!(!String::from_utf8_lossy(&o.stdout).contains("undefined-acronym"));
 }
 
 /// Regression (found by the contribution fuzz target): a successful build cleaned up

@@ -35,9 +35,16 @@ weight: 1
 ---
 ";
 
-const GLOSSARY: &str = "- term: co-production
+const GLOSSARY: &str = "# Words this guide explains. A term here is linked to its meaning on every page, and the
+# checks leave it alone: service names and short forms readers meet go here (NHS, GP).
+- term: co-production
   meaning: People who use services and people who run them working as equals.
   also: [coproduction, co-produced]
+- term: NHS
+  meaning: The National Health Service, which gives health care to everyone who lives in the UK, free when you need it.
+- term: GP
+  meaning: A general practitioner, the family doctor at your local surgery.
+  also: [GPs]
 ";
 
 fn example(today: &str) -> String {
