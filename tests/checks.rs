@@ -171,6 +171,12 @@ fn long_sentences_are_found_at_their_start() {
 }
 
 #[test]
+fn a_diagnosis_as_a_comparison_is_flagged() {
+    let f = body("Our figures were as schizophrenic as the weather.\n");
+    assert_eq!(of("stigmatising-language", &f), vec![(BODY, 21)]);
+}
+
+#[test]
 fn old_labels_and_functioning_labels_are_flagged() {
     let f = body(
         "Hospitals for the mentally handicapped closed. Even high-functioning adults struggle. I was told I am high-functioning.\n",
