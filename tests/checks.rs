@@ -10,7 +10,7 @@ const BODY: usize = 10;
 /// (check, line, column) of every finding for one contribution with this body.
 fn findings(c: Contribution) -> Vec<(String, usize, usize)> {
     let g = TestGuide::new();
-    g.write("content/glossary.yaml", "- term: CAMHS\n  meaning: Child and Adolescent Mental Health Services.\n- term: signposting\n  meaning: Telling someone where to find help.\n- term: liaison nurse\n  meaning: A nurse in A&E who helps people in a mental health crisis.\n");
+    g.write("content/glossary.yaml", "- term: CAMHS\n  meaning: Child and Adolescent Mental Health Services.\n- term: signposting\n  meaning: Telling someone where to find help.\n- term: liaison nurse\n  meaning: A nurse in A&E who helps people in a mental health crisis.\n- term: NHS Talking Therapies\n  meaning: Free talking therapy in England.\n");
     g.add("content/voices/a.md", &c);
     g.add(
         "content/voices/other.md",
@@ -90,6 +90,12 @@ fn words_with_a_plain_sense_are_jargon_only_in_the_other() {
 fn an_acronym_joined_to_a_word_is_an_acronym() {
     let f = body("I am a BACP-accredited counsellor. The CQC's report came after COVID-19.\n");
     assert_eq!(of("undefined-acronym", &f), vec![(BODY, 8), (BODY, 40)]);
+}
+
+#[test]
+fn an_acronym_inside_a_glossary_term_is_explained() {
+    let f = body("Ask about NHS Talking Therapies. The NHS runs it.\n");
+    assert_eq!(of("undefined-acronym", &f), vec![(BODY, 38)]);
 }
 
 #[test]

@@ -4,7 +4,7 @@
 
 use std::collections::HashSet;
 
-use super::prose::is_ignored;
+use super::prose::{in_phrase, is_ignored};
 use super::{Page, Sink};
 use crate::diagnostics::Severity;
 use crate::guide::GlossaryTerm;
@@ -287,6 +287,15 @@ pub fn check(page: &Page, glossary: &HashSet<String>, sink: &mut Sink) {
                 .find(['-', '\'', '’'])
                 .map_or(word, |joint| &word[..joint]);
             let Some(acr) = acronym(word) else { continue };
+            // Part of a name the glossary explains ("NHS Talking Therapies").
+            let phrases: Vec<String> = glossary
+                .iter()
+                .filter(|t| t.contains(' ') && t.contains(acr))
+                .map(|t| t.to_lowercase())
+                .collect();
+            if in_phrase(phrases.iter().map(String::as_str), text, at, at + word.len()) {
+                continue;
+            }
             if !seen.insert(acr.to_string())
                 || WELL_KNOWN.contains(&acr)
                 || glossary.contains(acr)

@@ -6,7 +6,7 @@ use rustc_hash::FxHashSet;
 use serde::Deserialize;
 
 use super::lexicon::List;
-use super::prose::{Block, in_quotes, in_url, is_ignored, is_whole_word};
+use super::prose::{Block, in_phrase, in_quotes, in_url, is_ignored, is_whole_word};
 use super::{Page, Sink};
 use crate::diagnostics::Severity;
 use crate::guide::{Config, GlossaryTerm};
@@ -189,22 +189,6 @@ impl Jargon {
         self.patterns.iter().map(String::as_str).collect()
     }
 
-    /// Whether `text[start..end]` is part of one of the glossary's terms written there
-    /// ("the liaison nurse", when the glossary explains "liaison nurse").
-    fn in_glossary_phrase(&self, text: &str, start: usize, end: usize) -> bool {
-        let found = text[start..end].to_lowercase();
-        self.glossary_phrases.iter().any(|term| {
-            term.match_indices(&found).any(|(at, _)| {
-                let Some(from) = start.checked_sub(at) else {
-                    return false;
-                };
-                let to = from + term.len();
-                text.get(from..to)
-                    .is_some_and(|t| t.to_lowercase() == *term && is_whole_word(text, from, to))
-            })
-        })
-    }
-
     pub fn check(&self, page: &Page, sink: &mut Sink) {
         for (block, hits) in page.blocks.iter().zip(&page.hits) {
             if is_ignored(block.ignored, "jargon") {
@@ -219,7 +203,7 @@ impl Jargon {
                     || super::acronyms::in_spelled_out_name(text, start, end)
                     || self.sense_of[hit.id]
                         .is_some_and(|i| self.senses[i].is_plain(block, start, end))
-                    || self.in_glossary_phrase(text, start, end)
+                    || in_phrase(self.glossary_phrases.iter().map(String::as_str), text, start, end)
                 {
                     continue;
                 }

@@ -641,6 +641,28 @@ pub fn is_whole_word(text: &str, start: usize, end: usize) -> bool {
     !joined(text[..start].chars().next_back()) && !joined(text[end..].chars().next())
 }
 
+/// Whether `text[start..end]` is part of one of `phrases` (in lower case) written around
+/// it, in any letter case: "liaison" in "the Liaison Nurse", "NHS" in "NHS Talking
+/// Therapies", when the glossary explains those.
+pub fn in_phrase<'p>(
+    phrases: impl IntoIterator<Item = &'p str>,
+    text: &str,
+    start: usize,
+    end: usize,
+) -> bool {
+    let found = text[start..end].to_lowercase();
+    phrases.into_iter().any(|phrase| {
+        phrase.match_indices(&found).any(|(at, _)| {
+            let Some(from) = start.checked_sub(at) else {
+                return false;
+            };
+            let to = from + phrase.len();
+            text.get(from..to)
+                .is_some_and(|t| t.to_lowercase() == phrase && is_whole_word(text, from, to))
+        })
+    })
+}
+
 /// Whether byte `at` of `text` sits inside something that looks like an address.
 pub fn in_url(text: &str, at: usize) -> bool {
     let start = text[..at].rfind(char::is_whitespace).map_or(0, |i| i + 1);
