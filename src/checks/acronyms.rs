@@ -293,7 +293,12 @@ pub fn check(page: &Page, glossary: &HashSet<String>, sink: &mut Sink) {
                 .filter(|t| t.contains(' ') && t.contains(acr))
                 .map(|t| t.to_lowercase())
                 .collect();
-            if in_phrase(phrases.iter().map(String::as_str), text, at, at + word.len()) {
+            if in_phrase(
+                phrases.iter().map(String::as_str),
+                text,
+                at,
+                at + word.len(),
+            ) {
                 continue;
             }
             if !seen.insert(acr.to_string())

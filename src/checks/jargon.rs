@@ -203,7 +203,12 @@ impl Jargon {
                     || super::acronyms::in_spelled_out_name(text, start, end)
                     || self.sense_of[hit.id]
                         .is_some_and(|i| self.senses[i].is_plain(block, start, end))
-                    || in_phrase(self.glossary_phrases.iter().map(String::as_str), text, start, end)
+                    || in_phrase(
+                        self.glossary_phrases.iter().map(String::as_str),
+                        text,
+                        start,
+                        end,
+                    )
                 {
                     continue;
                 }
