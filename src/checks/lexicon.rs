@@ -7,6 +7,8 @@ use aho_corasick::automaton::Automaton;
 use aho_corasick::dfa::DFA;
 use aho_corasick::{Anchored, StartKind};
 
+use super::prose::lower_ascii;
+
 /// Which list a pattern is from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum List {
@@ -136,27 +138,13 @@ fn first_four(bytes: &[u8], at: usize) -> u32 {
 #[inline]
 fn first_eight(bytes: &[u8], at: usize) -> u64 {
     if let Some(chunk) = bytes.get(at..at + 8) {
-        return lower(u64::from_le_bytes(chunk.try_into().expect("eight bytes")));
+        return lower_ascii(u64::from_le_bytes(chunk.try_into().expect("eight bytes")));
     }
     let mut b = [0u8; 8];
     for (to, from) in b.iter_mut().zip(bytes.get(at..).unwrap_or_default()) {
         *to = *from;
     }
-    lower(u64::from_le_bytes(b))
-}
-
-/// Eight bytes with their ASCII letters in lower case, all at once: a byte below 0x80
-/// from 'A' to 'Z' gains 0x20.
-#[inline]
-fn lower(x: u64) -> u64 {
-    const LOW: u64 = 0x7f7f_7f7f_7f7f_7f7f;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    let ascii = x & LOW;
-    let upper = (ascii.wrapping_add(0x3f3f_3f3f_3f3f_3f3f)
-        & !ascii.wrapping_add(0x2525_2525_2525_2525))
-        & !x
-        & HIGH;
-    x | (upper >> 2)
+    lower_ascii(u64::from_le_bytes(b))
 }
 
 impl Lexicon {

@@ -599,17 +599,26 @@ pub fn short_key(word: &[u8]) -> Option<u128> {
         9..=16 => (u64_at(0), u64_at(n - 8) >> (8 * (16 - n))),
         _ => return None,
     };
-    let key = u128::from(hi) << 64 | u128::from(lo);
-    const HIGH: u128 = 0x8080_8080_8080_8080_8080_8080_8080_8080;
-    const ONES: u128 = 0x0101_0101_0101_0101_0101_0101_0101_0101;
-    if key & HIGH != 0 {
+    if (lo | hi) & 0x8080_8080_8080_8080 != 0 {
         return None;
     }
-    // For each byte below 0x80: its high bit set by adding 0x3F when it is 'A' or more,
-    // and not set by adding 0x25 when it is 'Z' or less; no addition carries into the
-    // next byte. The bytes that are capitals get 0x20 added.
-    let capitals = (key + ONES * 0x3F) & !(key + ONES * 0x25) & HIGH;
-    Some(key | capitals >> 2)
+    Some(u128::from(lower_ascii(hi)) << 64 | u128::from(lower_ascii(lo)))
+}
+
+/// Eight bytes with their ASCII capitals in lower case, all at once, in registers (other
+/// bytes, those beyond ASCII too, as they are). For each byte below 0x80, adding 0x3F
+/// sets its high bit when it is 'A' or more, and adding 0x25 does not when it is 'Z' or
+/// less; no addition carries into the next byte. The capitals get 0x20 added.
+#[inline]
+pub fn lower_ascii(x: u64) -> u64 {
+    const LOW: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let ascii = x & LOW;
+    let capitals = (ascii.wrapping_add(0x3f3f_3f3f_3f3f_3f3f)
+        & !ascii.wrapping_add(0x2525_2525_2525_2525))
+        & !x
+        & HIGH;
+    x | (capitals >> 2)
 }
 
 /// A matcher for words and phrases in any letter case, longest match first: how the
