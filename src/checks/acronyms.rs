@@ -260,7 +260,12 @@ pub fn known_terms(glossary: &[GlossaryTerm]) -> HashSet<String> {
         .collect()
 }
 
-pub fn check(page: &Page, glossary: &HashSet<String>, sink: &mut Sink) {
+pub fn check(
+    page: &Page,
+    glossary: &HashSet<String>,
+    glossary_phrases: &[String],
+    sink: &mut Sink,
+) {
     let mut seen: HashSet<String> = HashSet::new();
     // An author's name written in capitals ("NÍ BHRIAIN") is a name, not an acronym.
     let names: HashSet<String> = page
@@ -288,13 +293,8 @@ pub fn check(page: &Page, glossary: &HashSet<String>, sink: &mut Sink) {
                 .map_or(word, |joint| &word[..joint]);
             let Some(acr) = acronym(word) else { continue };
             // Part of a name the glossary explains ("NHS Talking Therapies").
-            let phrases: Vec<String> = glossary
-                .iter()
-                .filter(|t| t.contains(' ') && t.contains(acr))
-                .map(|t| t.to_lowercase())
-                .collect();
             if in_phrase(
-                phrases.iter().map(String::as_str),
+                glossary_phrases.iter().map(String::as_str),
                 text,
                 at,
                 at + word.len(),

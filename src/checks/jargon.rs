@@ -95,9 +95,6 @@ pub struct Jargon {
     /// decide whether it is jargon.
     sense_of: Vec<Option<usize>>,
     senses: Vec<Sense>,
-    /// The glossary's terms of more than one word, in lower case: jargon inside one
-    /// ("liaison" in "liaison nurse") is part of a word the guide explains.
-    glossary_phrases: Vec<String>,
 }
 
 /// The built-in entries: (term, forms, suggestions, sense).
@@ -170,17 +167,11 @@ impl Jargon {
                 Sense::default(),
             );
         }
-        let glossary_phrases = glossary
-            .iter()
-            .flat_map(|t| t.spellings().map(str::to_lowercase))
-            .filter(|s| s.contains([' ', '-']))
-            .collect();
         Jargon {
             patterns,
             meaning,
             sense_of,
             senses,
-            glossary_phrases,
         }
     }
 
@@ -189,7 +180,9 @@ impl Jargon {
         self.patterns.iter().map(String::as_str).collect()
     }
 
-    pub fn check(&self, page: &Page, sink: &mut Sink) {
+    /// Flags the jargon in a page; words inside one of `glossary_phrases` (see
+    /// [`crate::guide::glossary::phrases`]) are part of a term the guide explains.
+    pub fn check(&self, page: &Page, glossary_phrases: &[String], sink: &mut Sink) {
         for (block, hits) in page.blocks.iter().zip(&page.hits) {
             if is_ignored(block.ignored, "jargon") {
                 continue;
@@ -204,7 +197,7 @@ impl Jargon {
                     || self.sense_of[hit.id]
                         .is_some_and(|i| self.senses[i].is_plain(block, start, end))
                     || in_phrase(
-                        self.glossary_phrases.iter().map(String::as_str),
+                        glossary_phrases.iter().map(String::as_str),
                         text,
                         start,
                         end,

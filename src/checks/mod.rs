@@ -182,6 +182,8 @@ pub struct Checker {
     jargon: jargon::Jargon,
     lexicon: lexicon::Lexicon,
     glossary_terms: std::collections::HashSet<String>,
+    /// The glossary's spellings of more than one word, for jargon and acronyms alike.
+    glossary_phrases: Vec<String>,
 }
 
 /// One file to check: its text, and its front matter when that could be read.
@@ -277,6 +279,7 @@ impl Checker {
             jargon,
             lexicon,
             glossary_terms: acronyms::known_terms(&guide.glossary),
+            glossary_phrases: crate::guide::glossary::phrases(&guide.glossary),
         }
     }
 
@@ -439,7 +442,7 @@ impl Checker {
             summary::check(&page, &mut sink);
         }
         if on("jargon") {
-            self.jargon.check(&page, &mut sink);
+            self.jargon.check(&page, &self.glossary_phrases, &mut sink);
         }
         if on("personal-data") {
             personal_data::check(&page, &mut sink);
@@ -465,7 +468,12 @@ impl Checker {
             content_note::check(&page, &mut sink);
         }
         if on("undefined-acronym") {
-            acronyms::check(&page, &self.glossary_terms, &mut sink);
+            acronyms::check(
+                &page,
+                &self.glossary_terms,
+                &self.glossary_phrases,
+                &mut sink,
+            );
         }
         if on("stigmatising-language") {
             stigma::check(&page, &mut sink);

@@ -23,6 +23,17 @@ impl GlossaryTerm {
     }
 }
 
+/// Every spelling of more than one word, in lower case: the names inside which a word
+/// the checks would otherwise ask about ("liaison" in "liaison nurse", "NHS" in "NHS
+/// Talking Therapies") is part of something the guide explains.
+pub fn phrases(terms: &[GlossaryTerm]) -> Vec<String> {
+    terms
+        .iter()
+        .flat_map(|t| t.spellings().map(str::to_lowercase))
+        .filter(|s| s.contains([' ', '-']))
+        .collect()
+}
+
 pub fn read(file: &str, text: &str, problems: &mut Vec<Diagnostic>) -> Vec<GlossaryTerm> {
     let value = match parse_yaml(file, text, 1, "front-matter") {
         Ok(Value::Null) => return Vec::new(),
