@@ -90,7 +90,12 @@ fn spells_from_first(acr: &str, phrase: &str) -> bool {
     if letters.is_empty() || words.len() < letters.len().min(2) {
         return false;
     }
+    // An acronym of four letters or more may leave out a last, general word of the
+    // name: "co-occurring mental health and alcohol or drug conditions (COMHAD)".
     stands_for(&letters, &words, true)
+        || (letters.len() >= 4
+            && words.len() > 2
+            && stands_for(&letters, &words[..words.len() - 1], true))
 }
 
 /// Whether `words` stand for `letters` as [`spells_from_first`] says; `first`: the first
@@ -136,7 +141,7 @@ pub fn in_spelled_out_name(text: &str, start: usize, end: usize) -> bool {
     let words_after = words_at(text, end).take_while(|&(at, _)| !sentence_ends(&text[end..at]));
     // "words (ACR)" or "words, known as ACR": the acronym comes a few words after, in the
     // same sentence, and the words it stands for begin at or before these.
-    for (at, w) in words_after.take(7) {
+    for (at, w) in words_after.take(10) {
         let Some(acr) = acronym_in_full(w) else {
             continue;
         };
@@ -373,6 +378,15 @@ mod tests {
         assert!(!spells("PND", "postnatal"));
         assert!(!spells("ND", "postnatal depression"));
         assert!(!spells("PND", "postnatal depression and more"));
+        // A long acronym may leave out one last word of its name, and no more.
+        assert!(spells(
+            "COMHAD",
+            "co-occurring mental health and alcohol or drug conditions"
+        ));
+        assert!(!spells(
+            "COMHAD",
+            "co-occurring mental health and alcohol or drug conditions again"
+        ));
     }
 
     /// Whether the first `words` in `text` are among an acronym's spelled-out words.

@@ -31,6 +31,10 @@ enum Rule {
     /// psychotic" makes light of psychosis too), but not when a condition's name goes on
     /// after it ("so bipolar disorder").
     Slang,
+    /// A label for a person: as [`Rule::NotFirstPerson`], and not when the word after
+    /// it shows it is said of a thing or is part of a name ("alcoholic drinks",
+    /// "Alcoholics Anonymous").
+    Label,
 }
 
 /// (words, what is wrong with them, better words, rule).
@@ -286,6 +290,27 @@ const ENTRIES: &[(&[&str], &str, &[&str], Rule)] = &[
         Rule::NotFirstPerson,
     ),
     (
+        &[
+            "addict",
+            "addicts",
+            "alcoholic",
+            "alcoholics",
+            "drug abuser",
+            "drug abusers",
+            "substance abuser",
+            "substance abusers",
+            "alcohol abuser",
+            "alcohol abusers",
+        ],
+        "it reduces a person to their drug or alcohol use",
+        &[
+            "a person who uses drugs",
+            "a person with an alcohol problem",
+            "a person in recovery",
+        ],
+        Rule::Label,
+    ),
+    (
         &["crazy", "insane", "bonkers", "barmy"],
         "using it as a throwaway word makes light of mental illness",
         &["surprising", "wild", "ridiculous", "unbelievable"],
@@ -527,6 +552,11 @@ const FIRST_PERSON: &[&str] = &[
     "feeling",
     "got",
     "became",
+    "heroin",
+    "crack",
+    "drug",
+    "recovering",
+    "former",
 ];
 
 /// Words that, just after a diagnosis or "mental", make it part of a name: "bipolar
@@ -565,15 +595,32 @@ const NAMES_GO_ON: &[&str] = &[
     "problems",
 ];
 
+/// Words that, just after a label for a person, show it is said of a thing or is part
+/// of a name: "alcoholic drinks", "Alcoholics Anonymous".
+const NOT_A_PERSON: &[&str] = &[
+    "anonymous",
+    "drink",
+    "drinks",
+    "beverage",
+    "beverages",
+    "liver",
+    "hepatitis",
+    "content",
+];
+
 /// Whether the word after a match goes on to name a condition (see [`NAMES_GO_ON`]).
 fn name_goes_on(after: &str) -> bool {
-    let next = after
+    NAMES_GO_ON.contains(&next_word(after).as_str())
+}
+
+/// The word at the start of `after` (past spaces), in lower case.
+fn next_word(after: &str) -> String {
+    after
         .trim_start()
         .split(|c: char| !c.is_alphanumeric())
         .next()
         .unwrap_or("")
-        .to_lowercase();
-    NAMES_GO_ON.contains(&next.as_str())
+        .to_lowercase()
 }
 
 /// Whether the two or three words before `at` have "I" or "we" as the subject.
@@ -606,9 +653,12 @@ fn keep(text: &str, hits: &[Hit]) -> Vec<(usize, usize, usize)> {
                 return None;
             }
             let rule = ENTRIES[i].3;
-            let personal = matches!(rule, Rule::NotFirstPerson | Rule::Describes)
+            let personal = matches!(rule, Rule::NotFirstPerson | Rule::Describes | Rule::Label)
                 && first_person_before(text, start);
             if in_quotes(text, start) || personal {
+                return None;
+            }
+            if rule == Rule::Label && NOT_A_PERSON.contains(&next_word(&text[end..]).as_str()) {
                 return None;
             }
             if matches!(rule, Rule::Describes | Rule::Slang) {
@@ -699,6 +749,14 @@ mod tests {
             flagged("My daughter has been a junkie for years."),
             vec!["junkie"]
         );
+        assert_eq!(
+            flagged("When you find out your son is a heroin addict, it hurts."),
+            vec!["addict"]
+        );
+        assert_eq!(
+            flagged("Many alcoholics are frightened of coming onto a ward."),
+            vec!["alcoholics"]
+        );
     }
 
     #[test]
@@ -724,6 +782,12 @@ mod tests {
             "The hardest part was mental, not physical.",
             "I was a junkie for ten years, and I am not one now.",
             "I was completely psychotic when I was admitted.",
+            "I'm an alcoholic, and I have not had a drink for a year.",
+            "I am an addict in recovery.",
+            "I was a heroin addict for eleven years.",
+            "I went to Alcoholics Anonymous on a Tuesday.",
+            "We served alcoholic drinks at the party.",
+            "He was addicted to gambling.",
             "I was so paranoid I thought the neighbours were listening.",
         ] {
             assert!(
